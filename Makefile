@@ -1,0 +1,86 @@
+# amdgpu SR-IOV VF-switch stack: workbench.
+#
+#   make            the main job: deps, base, apply, build, KUnit in QEMU, summary
+#   make test       everything the project checks; ends with "N passed, N failed"
+#   make help       all targets
+#
+# KSRC=/path/to/tree applies the stack to your own tree instead of the pinned
+# Debian linux-source-6.12 base.
+
+SHELL := /bin/bash
+export KSRC
+S := scripts
+
+.PHONY: all main test help deps base apply unapply build kunit smoke \
+	series-check checkpatch kdoc selftest summary clean distclean
+
+all: main
+
+main:
+	@$(S)/main.sh
+
+test:
+	@$(S)/test.sh
+
+help:
+	@sed -n 's/^## \?//p' $(MAKEFILE_LIST)
+
+## Targets:
+##   make               main job (deps, apply, build, kunit, summary)
+##   make test          every check; last line "N passed, N failed"
+##   make deps          check/install Debian packages (root installs)
+##   make base          unpack the pinned linux-source-6.12 into build/pristine
+##   make apply         quilt push -a --fuzz=0 (embedded tree or KSRC=...)
+##   make unapply       quilt pop -a (restores KSRC exactly)
+##   make build         build the x86_64 KUnit kernel
+##   make kunit         run the amdgpu KUnit suites in QEMU (SUITE=glob for one)
+##   make smoke         QEMU smoke boot with a busybox initramfs
+##   make series-check  series listing, headers, fuzz-0 apply
+##   make checkpatch    checkpatch.pl --strict on each patch
+##   make kdoc          kernel-doc on every file the stack touches
+##   make selftest      shellcheck + bats self-tests of scripts/
+##   make clean         remove build logs and kernels (keeps the pristine base)
+##   make distclean     remove build/ entirely
+
+deps:
+	@$(S)/deps.sh
+
+base:
+	@$(S)/base.sh
+
+apply:
+	@$(S)/apply.sh
+
+unapply:
+	@$(S)/unapply.sh
+
+build:
+	@$(S)/kunit.sh build
+
+SUITE ?= amdgpu*
+kunit:
+	@$(S)/kunit.sh run --filter '$(SUITE)'
+
+smoke:
+	@$(S)/smoke.sh
+
+series-check:
+	@$(S)/series-check.sh
+
+checkpatch:
+	@$(S)/checkpatch.sh
+
+kdoc:
+	@$(S)/kdoc.sh
+
+selftest:
+	@shellcheck -x $(S)/*.sh qemu-configs/*.sh .ci/run && bats scripts/tests
+
+summary:
+	@$(S)/summary.sh
+
+clean:
+	rm -rf build/logs build/kunit-x86_64 build/kunit-x86_64-slow build/linux
+
+distclean:
+	rm -rf build out

@@ -1,0 +1,132 @@
+#!/bin/bash
+# Build the x86_64 KUnit kernel of the patched tree and run the amdgpu suites.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+usage() {
+	cat <<EOF
+Usage: scripts/kunit.sh build|run [options]
+
+  build   build the KUnit kernel with kunit.py --arch=x86_64 (ccache,
+          persistent build directory, --jobs=\$(nproc))
+  run     boot it in QEMU and run the suites; KVM if scripts/kvm-probe.sh
+          says it works, TCG otherwise
+
+Options:
+  --lane fast|slow   fast: kunit/amdgpu.kunitconfig into $KUNIT_BUILD_DIR
+                     slow: adds kunit/amdgpu-slow.kunitconfig (KASAN, UBSAN,
+                     lockdep, ...) into $BUILD_DIR/kunit-x86_64-slow
+  --filter GLOB      suites to run (default 'amdgpu*'), e.g. 'amdgpu_fake_device'
+                     or 'amdgpu_gmc*.*xgmi*'
+  --timeout SEC      QEMU run time limit (default 900)
+
+Results: $LOG_DIR/kunit-<lane>.{build.log,console.log,json,summary}
+The summary line is "suites=N tests=N passed=N failed=N skipped=N crashed=N".
+EOF
+}
+
+[[ $# -ge 1 ]] || { usage >&2; exit 2; }
+ACTION="$1"
+shift
+case "$ACTION" in
+-h | --help) usage; exit 0 ;;
+build | run) ;;
+*) usage >&2; exit 2 ;;
+esac
+
+LANE=fast
+FILTER='amdgpu*'
+TIMEOUT=900
+while [[ $# -gt 0 ]]; do
+	case "$1" in
+	--lane) LANE="$2"; shift 2 ;;
+	--filter) FILTER="$2"; shift 2 ;;
+	--timeout) TIMEOUT="$2"; shift 2 ;;
+	-h | --help) usage; exit 0 ;;
+	*) usage >&2; exit 2 ;;
+	esac
+done
+
+tree="$(work_tree)"
+kconfigs=(--kunitconfig="$TOPDIR/kunit/amdgpu.kunitconfig")
+bdir="$KUNIT_BUILD_DIR"
+case "$LANE" in
+fast) ;;
+slow)
+	kconfigs+=(--kunitconfig="$TOPDIR/kunit/amdgpu-slow.kunitconfig")
+	bdir="$BUILD_DIR/kunit-x86_64-slow"
+	;;
+*) die "unknown lane '$LANE'" "use --lane fast or --lane slow" ;;
+esac
+
+mkdir -p "$LOG_DIR" "$bdir"
+kunitpy=(python3 "$tree/tools/testing/kunit/kunit.py")
+[[ -f "$tree/tools/testing/kunit/kunit.py" ]] ||
+	die "$tree has no tools/testing/kunit/kunit.py" "run 'make apply' first (or check KSRC)"
+
+# Reproducible builds so ccache hits across clones and re-runs.
+export KBUILD_BUILD_TIMESTAMP="Sun Nov 17 00:00:00 UTC 2024"
+export KBUILD_BUILD_USER=kunit KBUILD_BUILD_HOST=workbench
+export CCACHE_BASEDIR="$BUILD_DIR"
+export CCACHE_NOHASHDIR=1
+
+if [[ "$ACTION" == build ]]; then
+	log="$LOG_DIR/kunit-$LANE.build.log"
+	log "kunit: building the $LANE-lane kernel in $bdir (cold: ~10 min on 2 cores; log: $log)"
+	start=$(date +%s)
+	(
+		cd "$tree"
+		"${kunitpy[@]}" build --arch=x86_64 --build_dir="$bdir" "${kconfigs[@]}" \
+			--jobs="$(nproc)" --make_options "CC=ccache gcc"
+	) >"$log" 2>&1 &
+	pid=$!
+	# Progress: count compiled objects every 30 s.
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 30
+		kill -0 "$pid" 2>/dev/null || break
+		log "kunit: still building ($(( $(date +%s) - start )) s, $(find "$bdir" -name '*.o' -newer "$log" 2>/dev/null | wc -l) objects rebuilt so far)"
+	done
+	if ! wait "$pid"; then
+		grep -E 'error:|Error [0-9]|ERROR' "$log" | head -n 20 >&2 || true
+		die "KUnit kernel build failed (log: $log)" \
+			"fix the first compiler error above; 'quilt --quiltrc=quiltrc top' in $tree shows the top patch"
+	fi
+	log "kunit: build done in $(( $(date +%s) - start )) s"
+	exit 0
+fi
+
+# run
+[[ -f "$bdir/arch/x86/boot/bzImage" ]] ||
+	die "no kernel in $bdir" "run 'scripts/kunit.sh build --lane $LANE' first"
+qemu_args=()
+if "$TOPDIR/scripts/kvm-probe.sh" "$bdir/arch/x86/boot/bzImage" >/dev/null 2>&1; then
+	qemu_args=(--qemu_args='-accel kvm')
+	accel=kvm
+else
+	accel=tcg
+fi
+console="$LOG_DIR/kunit-$LANE.console.log"
+json="$LOG_DIR/kunit-$LANE.json"
+summary="$LOG_DIR/kunit-$LANE.summary"
+log "kunit: running '$FILTER' in QEMU ($accel); console: $console"
+set +e
+(
+	cd "$tree"
+	"${kunitpy[@]}" exec --arch=x86_64 --build_dir="$bdir" "${kconfigs[@]}" \
+		--timeout="$TIMEOUT" "${qemu_args[@]}" --raw_output=all "$FILTER"
+) >"$console" 2>&1
+(cd "$tree" && "${kunitpy[@]}" parse --json="$json" "$console") >"$LOG_DIR/kunit-$LANE.parsed.txt" 2>&1
+set -e
+python3 "$TOPDIR/scripts/kunit-summary.py" "$json" >"$summary" ||
+	die "cannot read KUnit results from $json" "look at $console: did the kernel boot?"
+cat "$summary"
+grep -nE 'BUG:|WARNING:|KASAN|UBSAN|possible circular locking|Kernel panic' "$console" >&2 &&
+	die "the KUnit kernel reported a kernel problem (see $console)" \
+		"read the first report above; it is a bug in the stack or its tests"
+if ! grep -q ' failed=0 ' "$summary" || ! grep -q ' crashed=0$' "$summary" ||
+	grep -q ' tests=0 ' "$summary"; then
+	grep -E 'not ok|# .*FAIL|Expected' "$LOG_DIR/kunit-$LANE.parsed.txt" | head -n 30 >&2 || true
+	die "KUnit failures in the $LANE lane (details: $LOG_DIR/kunit-$LANE.parsed.txt)" \
+		"run one suite: scripts/kunit.sh run --filter '<suite>'"
+fi

@@ -1,0 +1,152 @@
+#!/usr/bin/env bats
+# Self-tests of the workbench scripts. They use a tiny fake kernel tree and a
+# one-patch series, never the real base, so they run in seconds.
+
+setup() {
+	TOP="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
+	T="$(mktemp -d)"
+	export BUILD_DIR="$T/build"
+	export STACK_SERIES="$T/series"
+	export STACK_PATCHES="$T/patches"
+	mkdir -p "$STACK_PATCHES" "$T/tree/drivers/gpu/drm/amd/amdgpu"
+	printf 'VERSION = 6\n' >"$T/tree/Makefile"
+	printf 'int a;\nint b;\n' >"$T/tree/drivers/gpu/drm/amd/amdgpu/foo.c"
+	git -C "$T/tree" init -q
+	git -C "$T/tree" -c user.name=t -c user.email=t@e add -A
+	git -C "$T/tree" -c user.name=t -c user.email=t@e commit -qm base
+	cat >"$STACK_PATCHES/0001-demo.patch" <<'P'
+From: Test Author <test@example.org>
+Date: Sat, 21 Nov 2026 12:00:00 +0000
+Subject: [PATCH] drm/amdgpu: demo change
+
+Line one of the changelog.
+Line two of the changelog.
+Line three of the changelog.
+
+Assisted-by: test
+---
+ drivers/gpu/drm/amd/amdgpu/foo.c | 2 +-
+ 1 file changed, 1 insertion(+), 1 deletion(-)
+
+diff --git a/drivers/gpu/drm/amd/amdgpu/foo.c b/drivers/gpu/drm/amd/amdgpu/foo.c
+--- a/drivers/gpu/drm/amd/amdgpu/foo.c
++++ b/drivers/gpu/drm/amd/amdgpu/foo.c
+@@ -1,2 +1,2 @@
+ int a;
+-int b;
++int c;
+P
+	printf '# demo series\n\n0001-demo.patch\n' >"$STACK_SERIES"
+}
+
+teardown() {
+	rm -rf "$T"
+}
+
+@test "every script answers --help with a usage text" {
+	for s in "$TOP"/scripts/*.sh; do
+		[[ "$s" == */lib.sh ]] && continue
+		run "$s" --help
+		[ "$status" -eq 0 ] || { echo "$s: status $status"; return 1; }
+		[[ "$output" == *Usage* ]] || { echo "$s: no Usage"; return 1; }
+	done
+}
+
+@test "series_patches skips comments and blank lines" {
+	source "$TOP/scripts/lib.sh"
+	run series_patches
+	[ "$output" = "0001-demo.patch" ]
+}
+
+@test "patch_files lists the files a patch touches" {
+	source "$TOP/scripts/lib.sh"
+	run patch_files "$STACK_PATCHES/0001-demo.patch"
+	[ "$output" = "drivers/gpu/drm/amd/amdgpu/foo.c" ]
+}
+
+@test "KSRC: applies to a clean git tree, unapply restores it exactly" {
+	KSRC="$T/tree" run "$TOP/scripts/apply.sh"
+	[ "$status" -eq 0 ]
+	grep -qx 'int c;' "$T/tree/drivers/gpu/drm/amd/amdgpu/foo.c"
+	KSRC="$T/tree" run "$TOP/scripts/unapply.sh"
+	[ "$status" -eq 0 ]
+	[ ! -e "$T/tree/.pc" ]
+	[ -z "$(git -C "$T/tree" status --porcelain)" ]
+}
+
+@test "KSRC: a tree with uncommitted changes is refused and left alone" {
+	echo 'int d;' >>"$T/tree/drivers/gpu/drm/amd/amdgpu/foo.c"
+	KSRC="$T/tree" run "$TOP/scripts/apply.sh"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"uncommitted changes"* ]]
+	[[ "$output" == *"next:"* ]]
+	[ ! -e "$T/tree/.pc" ]
+	grep -qx 'int b;' "$T/tree/drivers/gpu/drm/amd/amdgpu/foo.c"
+}
+
+@test "KSRC: a tree with the stack already applied is refused" {
+	KSRC="$T/tree" run "$TOP/scripts/apply.sh"
+	[ "$status" -eq 0 ]
+	KSRC="$T/tree" run "$TOP/scripts/apply.sh"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"already has quilt state"* ]]
+}
+
+@test "KSRC: a patch that needs fuzz is refused with a rebase hint" {
+	sed -i 's/^ int a;$/ int x;/' "$STACK_PATCHES/0001-demo.patch"
+	KSRC="$T/tree" run "$TOP/scripts/apply.sh"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"does not apply with fuzz 0"* ]]
+}
+
+@test "KSRC: a patch already in the tree is reported as landed" {
+	sed -i 's/^int b;$/int c;/' "$T/tree/drivers/gpu/drm/amd/amdgpu/foo.c"
+	git -C "$T/tree" -c user.name=t -c user.email=t@e commit -qam landed
+	KSRC="$T/tree" run "$TOP/scripts/apply.sh"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"already in this tree"* ]]
+}
+
+@test "series-check accepts a complete patch and flags an unlisted one" {
+	run "$TOP/scripts/series-check.sh" --no-apply
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"ok header 0001-demo.patch"* ]]
+	cp "$STACK_PATCHES/0001-demo.patch" "$STACK_PATCHES/0002-stray.patch"
+	run "$TOP/scripts/series-check.sh" --no-apply
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"not ok series lists exactly"* ]]
+}
+
+@test "series-check flags a patch without a changelog or diffstat" {
+	sed -i '/^Line /d; /files\? changed/d' "$STACK_PATCHES/0001-demo.patch"
+	run "$TOP/scripts/series-check.sh" --no-apply
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"changelog shorter"* ]]
+	[[ "$output" == *"no diffstat"* ]]
+}
+
+@test "kunit-summary counts passed, failed and skipped cases" {
+	cat >"$T/r.json" <<'J'
+{"name": "", "sub_groups": [
+ {"name": "suite_a", "sub_groups": [], "test_cases": [
+   {"name": "t1", "status": "PASS"}, {"name": "t2", "status": "FAIL"}]},
+ {"name": "suite_b", "sub_groups": [], "test_cases": [
+   {"name": "t3", "status": "SKIP"}, {"name": "t4", "status": "PASS"}]}],
+ "test_cases": []}
+J
+	run python3 "$TOP/scripts/kunit-summary.py" "$T/r.json" --cases
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"FAIL suite_a.t2"* ]]
+	[[ "${lines[-1]}" == "suites=2 tests=4 passed=2 failed=1 skipped=1 crashed=0" ]]
+}
+
+@test "the quiltrc writes a/ b/ patches without Index: lines or timestamps" {
+	grep -q -- '-p ab --no-timestamps --no-index' "$TOP/quiltrc"
+	cd "$T/tree"
+	QUILT_PATCHES="$T/qp" QUILT_SERIES="$T/qp/series" quilt --quiltrc="$TOP/quiltrc" new x.patch >/dev/null
+	QUILT_PATCHES="$T/qp" QUILT_SERIES="$T/qp/series" quilt --quiltrc="$TOP/quiltrc" add drivers/gpu/drm/amd/amdgpu/foo.c >/dev/null
+	echo 'int e;' >>drivers/gpu/drm/amd/amdgpu/foo.c
+	QUILT_PATCHES="$T/qp" QUILT_SERIES="$T/qp/series" quilt --quiltrc="$TOP/quiltrc" refresh >/dev/null
+	grep -q '^+++ b/drivers/gpu/drm/amd/amdgpu/foo.c$' "$T/qp/x.patch"
+	! grep -q '^Index:' "$T/qp/x.patch"
+}

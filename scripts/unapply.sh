@@ -1,0 +1,33 @@
+#!/bin/bash
+# Pop the whole stack off the tree (quilt pop -a), restoring it exactly.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+case "${1:-}" in
+-h | --help)
+	cat <<EOF2
+Usage: scripts/unapply.sh
+       KSRC=/path/to/tree scripts/unapply.sh
+
+Runs 'quilt pop -a' with the project quiltrc on the embedded tree or KSRC,
+then removes the empty .pc directory, leaving the tree as it was before
+'make apply'.
+EOF2
+	exit 0
+	;;
+esac
+
+tree="$(work_tree)"
+if [[ ! -d "$tree/.pc" ]]; then
+	log "unapply: no stack applied to $tree; nothing to do"
+	exit 0
+fi
+mkdir -p "$LOG_DIR"
+(cd "$tree" && pquilt pop -a) >"$LOG_DIR/unapply.log" 2>&1 || {
+	tail -n 20 "$LOG_DIR/unapply.log" >&2
+	die "quilt pop -a failed on $tree (log: $LOG_DIR/unapply.log)" \
+		"files changed after apply? 'quilt --quiltrc=$QUILTRC diff -z' in $tree shows them; 'quilt pop -af' discards them"
+}
+rm -rf "$tree/.pc"
+log "unapply: $tree restored"
