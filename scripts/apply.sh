@@ -55,12 +55,12 @@ else
 		rm -rf "$tree"
 	fi
 	if [[ -d "$tree/.pc" ]]; then
-		applied="$( (cd "$tree" && pquilt applied) 2>/dev/null | sed 's|.*/||' || true)"
-		if [[ "$applied" == "$(series_patches)" ]]; then
-			log "apply: $tree already carries the whole series ($(series_patches | wc -l) patches)"
+		if [[ -f "$tree/.pc/.workbench-stack-id" &&
+			"$(cat "$tree/.pc/.workbench-stack-id")" == "$(stack_id)" ]]; then
+			log "apply: $tree already carries this series ($(series_patches | wc -l) patches)"
 			exit 0
 		fi
-		log "apply: series changed since the last apply; re-creating $tree"
+		log "apply: the series or a patch changed since the last apply; re-creating $tree"
 		rm -rf "$tree"
 	fi
 	if [[ ! -d "$tree" ]]; then
@@ -86,5 +86,8 @@ if ! (cd "$tree" && pquilt push -a --fuzz=0) >"$applog" 2>&1; then
 	fi
 	die "patch $failed does not apply with fuzz 0 (log: $applog)" \
 		"rebase it: cd $tree && quilt --quiltrc=$QUILTRC push -f, fix the .rej, quilt refresh"
+fi
+if [[ -z "${KSRC:-}" ]]; then
+	stack_id >"$tree/.pc/.workbench-stack-id"
 fi
 log "apply: $n patches applied"

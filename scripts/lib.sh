@@ -56,6 +56,15 @@ patch_files() {
 	awk '/^\+\+\+ b\// { sub(/^\+\+\+ b\//, ""); sub(/\t.*/, ""); print }' "$1"
 }
 
+# Identity of the series content: changes when any listed patch changes.
+stack_id() {
+	local p
+	while read -r p; do
+		printf '%s ' "$p"
+		sha256sum <"$PATCH_DIR/$p" | cut -d' ' -f1
+	done < <(series_patches) | sha256sum | cut -d' ' -f1
+}
+
 # Kernel source files touched by the whole stack, sorted and unique.
 stack_files() {
 	local p
