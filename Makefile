@@ -11,8 +11,8 @@ SHELL := /bin/bash
 export KSRC
 S := scripts
 
-.PHONY: all main test help deps base apply unapply build kunit smoke \
-	series-check checkpatch kdoc selftest summary clean distclean
+.PHONY: all main test test-full help deps base apply unapply build kunit smoke \
+	hibernate bench slow series-check checkpatch kdoc selftest summary clean distclean
 
 all: main
 
@@ -21,6 +21,9 @@ main:
 
 test:
 	@$(S)/test.sh
+
+test-full:
+	@$(S)/test.sh --full
 
 help:
 	@sed -n 's/^## \?//p' $(MAKEFILE_LIST)
@@ -35,6 +38,10 @@ help:
 ##   make build         build the x86_64 KUnit kernel
 ##   make kunit         run the amdgpu KUnit suites in QEMU (SUITE=glob for one)
 ##   make smoke         QEMU smoke boot with a busybox initramfs
+##   make hibernate     QEMU hibernate cycle: hibernate to swap, resume, check a RAM marker
+##   make bench         run the benchmark suite; table in build/logs/bench.txt
+##   make slow          build and run the slow lane (KASAN, UBSAN, lockdep, ...)
+##   make test-full     make test plus the slow lane
 ##   make series-check  series listing, headers, fuzz-0 apply
 ##   make checkpatch    checkpatch.pl --strict on each patch
 ##   make kdoc          kernel-doc on every file the stack touches
@@ -63,6 +70,15 @@ kunit:
 
 smoke:
 	@$(S)/smoke.sh
+
+hibernate:
+	@$(S)/hibernate.sh
+
+bench:
+	@$(S)/bench.sh
+
+slow:
+	@$(S)/kunit.sh build --lane slow && $(S)/kunit.sh run --lane slow
 
 series-check:
 	@$(S)/series-check.sh

@@ -18,12 +18,19 @@ Runs, in order, and counts every check and every KUnit case:
   build         scripts/kunit.sh build (x86_64 KUnit kernel)
   kunit         scripts/kunit.sh run (each KUnit case counts)
   smoke         scripts/smoke.sh (QEMU boot with a busybox initramfs)
+  hibernate     scripts/hibernate.sh (hibernate to swap in QEMU, resume, marker)
+  bench         scripts/bench.sh --collect (the benchmark table of the KUnit run)
+With --full (make test-full), also the slow lane: the whole amdgpu suite
+under KASAN, UBSAN, lockdep, DEBUG_ATOMIC_SLEEP and DEBUG_LIST
+(kunit/amdgpu-slow.kunitconfig), which needs a second cold kernel build.
 Results: $LOG_DIR/test-results.txt; stage times in $LOG_DIR/stages.tsv.
 The last line is "N passed, N failed"; the exit status is 1 on any failure.
 EOF2
 }
+FULL=0
 case "${1:-}" in
 -h | --help) usage; exit 0 ;;
+--full) FULL=1 ;;
 "") ;;
 *) usage >&2; exit 2 ;;
 esac
@@ -70,13 +77,14 @@ selftest() {
 }
 
 kunit_cases() {
-	local rc=0
-	"$TOPDIR/scripts/kunit.sh" run || rc=$?
-	if [[ -f "$LOG_DIR/kunit-fast.json" ]]; then
-		python3 "$TOPDIR/scripts/kunit-summary.py" "$LOG_DIR/kunit-fast.json" --cases |
-			awk '$1 == "PASS" || $1 == "SKIP" { print "ok kunit " $2; next }
+	local lane="$1" rc=0
+	"$TOPDIR/scripts/kunit.sh" run --lane "$lane" || rc=$?
+	if [[ -f "$LOG_DIR/kunit-$lane.json" ]]; then
+		python3 "$TOPDIR/scripts/kunit-summary.py" "$LOG_DIR/kunit-$lane.json" --cases |
+			awk -v lane="$lane" '
+			     $1 == "PASS" || $1 == "SKIP" { print "ok kunit-" lane " " $2; next }
 			     /^suites=/ { next }
-			     { print "not ok kunit " $2 " (" $1 ")" }'
+			     { print "not ok kunit-" lane " " $2 " (" $1 ")" }'
 	fi
 	return "$rc"
 }
@@ -88,11 +96,18 @@ check checkpatch "$TOPDIR/scripts/checkpatch.sh" || true
 if check apply "$TOPDIR/scripts/apply.sh"; then
 	check kernel-doc "$TOPDIR/scripts/kdoc.sh" || true
 	if check build "$TOPDIR/scripts/kunit.sh" build; then
-		check kunit kunit_cases || true
+		check kunit kunit_cases fast || true
+		check bench "$TOPDIR/scripts/bench.sh" --collect || true
 		check smoke "$TOPDIR/scripts/smoke.sh" || true
+		check hibernate "$TOPDIR/scripts/hibernate.sh" || true
 	else
 		echo "not ok kunit: not run, the build failed" >>"$results"
 		echo "not ok smoke: not run, the build failed" >>"$results"
+	fi
+	if [[ $FULL -eq 1 ]]; then
+		if check build-slow "$TOPDIR/scripts/kunit.sh" build --lane slow; then
+			check kunit-slow kunit_cases slow || true
+		fi
 	fi
 else
 	echo "not ok build: not run, the stack did not apply" >>"$results"
