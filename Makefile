@@ -12,7 +12,7 @@ export KSRC
 S := scripts
 
 .PHONY: all main test test-full help deps base apply unapply build kunit smoke \
-	hibernate bench slow series-check checkpatch kdoc selftest summary clean distclean
+	hibernate bench slow mutate warnings bisect mbox send series-check checkpatch kdoc selftest summary clean distclean
 
 all: main
 
@@ -42,10 +42,15 @@ help:
 ##   make bench         run the benchmark suite; table in build/logs/bench.txt
 ##   make slow          build and run the slow lane (KASAN, UBSAN, lockdep, ...)
 ##   make test-full     make test plus the slow lane
+##   make mutate        revert each fixup in turn; some KUnit case must fail
 ##   make series-check  series listing, headers, fuzz-0 apply
 ##   make checkpatch    checkpatch.pl --strict on each patch
 ##   make kdoc          kernel-doc on every file the stack touches
 ##   make selftest      shellcheck + bats self-tests of scripts/
+##   make warnings      sparse + W=1 on touched objects: nothing new vs the base
+##   make bisect        every prefix of the series applies and builds
+##   make mbox          b4 writes the series as .eml files under out/mbox (never sends)
+##   make send          print the command that really sends (it does not send)
 ##   make clean         remove build logs and kernels (keeps the pristine base)
 ##   make distclean     remove build/ entirely
 
@@ -100,3 +105,17 @@ clean:
 
 distclean:
 	rm -rf build out
+mutate:
+	@$(S)/mutate.sh
+
+warnings:
+	@$(S)/warnings.sh
+
+bisect:
+	@$(S)/bisect.sh
+
+mbox:
+	@$(S)/mbox.sh
+
+send:
+	@$(S)/send.sh

@@ -16,6 +16,9 @@ Runs, in order, and counts every check and every KUnit case:
   apply         scripts/apply.sh (the tree the build uses)
   kernel-doc    scripts/kdoc.sh (no new kernel-doc warnings)
   build         scripts/kunit.sh build (x86_64 KUnit kernel)
+  warnings      scripts/warnings.sh (sparse C=1 and W=1: nothing new vs the base)
+  bisect        scripts/bisect.sh (every prefix applies and its objects build)
+  mbox          scripts/mbox.sh (b4 writes .eml files; git am round trip)
   kunit         scripts/kunit.sh run (each KUnit case counts)
   smoke         scripts/smoke.sh (QEMU boot with a busybox initramfs)
   hibernate     scripts/hibernate.sh (hibernate to swap in QEMU, resume, marker)
@@ -96,6 +99,8 @@ check checkpatch "$TOPDIR/scripts/checkpatch.sh" || true
 if check apply "$TOPDIR/scripts/apply.sh"; then
 	check kernel-doc "$TOPDIR/scripts/kdoc.sh" || true
 	if check build "$TOPDIR/scripts/kunit.sh" build; then
+		check warnings "$TOPDIR/scripts/warnings.sh" || true
+		check bisect "$TOPDIR/scripts/bisect.sh" || true
 		check kunit kunit_cases fast || true
 		check bench "$TOPDIR/scripts/bench.sh" --collect || true
 		check smoke "$TOPDIR/scripts/smoke.sh" || true
@@ -104,6 +109,7 @@ if check apply "$TOPDIR/scripts/apply.sh"; then
 		echo "not ok kunit: not run, the build failed" >>"$results"
 		echo "not ok smoke: not run, the build failed" >>"$results"
 	fi
+	check mbox "$TOPDIR/scripts/mbox.sh" || true
 	if [[ $FULL -eq 1 ]]; then
 		if check build-slow "$TOPDIR/scripts/kunit.sh" build --lane slow; then
 			check kunit-slow kunit_cases slow || true

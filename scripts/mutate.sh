@@ -1,0 +1,61 @@
+#!/bin/bash
+# Revert each fixup in turn and check that some KUnit case fails.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+MUTATIONS="$TOPDIR/kunit/mutations.txt"
+
+usage() {
+	cat <<EOF2
+Usage: scripts/mutate.sh [N...]
+
+For each line of kunit/mutations.txt (or the numbered ones), edits the
+applied tree with the line's sed expression, rebuilds the fast-lane kernel,
+runs the amdgpu suites and expects at least one failed case, then restores
+the file. Prints "killed" or "SURVIVED" per mutation; a survivor is a
+missing test. Costs one incremental build (~1 min) per mutation.
+Results: $LOG_DIR/mutate.txt
+EOF2
+}
+case "${1:-}" in -h | --help) usage; exit 0 ;; esac
+
+tree="$(work_tree)"
+[[ -d "$tree/.pc" ]] || die "the stack is not applied to $tree" "run 'make apply' first"
+mapfile -t lines < <(grep -v '^#' "$MUTATIONS" | grep .)
+pick=("$@")
+if [[ ${#pick[@]} -eq 0 ]]; then
+	mapfile -t pick < <(seq 1 "${#lines[@]}")
+fi
+out="$LOG_DIR/mutate.txt"
+mkdir -p "$LOG_DIR"
+: >"$out"
+survivors=0
+for n in "${pick[@]}"; do
+	line="${lines[$((n - 1))]}"
+	file="$(awk -F' [|] ' '{ print $1 }' <<<"$line")"
+	expr="$(awk -F' [|] ' '{ print $2 }' <<<"$line")"
+	what="$(awk -F' [|] ' '{ print $3 }' <<<"$line")"
+	cp -p "$tree/$file" "$tree/$file.mutate-orig"
+	sed -i "$expr" "$tree/$file"
+	if cmp -s "$tree/$file" "$tree/$file.mutate-orig"; then
+		mv "$tree/$file.mutate-orig" "$tree/$file"
+		printf 'INVALID  %2d %s (the expression changed nothing)\n' "$n" "$what" | tee -a "$out"
+		survivors=$((survivors + 1))
+		continue
+	fi
+	result=killed
+	if ! "$TOPDIR/scripts/kunit.sh" build >/dev/null 2>&1; then
+		result="killed (does not build)"
+	elif "$TOPDIR/scripts/kunit.sh" run >/dev/null 2>&1; then
+		result=SURVIVED
+		survivors=$((survivors + 1))
+	fi
+	failed="$(grep -E '^\[FAILED\]|^not ok' "$LOG_DIR/kunit-fast.parsed.txt" 2>/dev/null | head -n 3 | tr '\n' ' ' || true)"
+	mv "$tree/$file.mutate-orig" "$tree/$file"
+	touch "$tree/$file"
+	printf '%-8s %2d %s  %s\n' "$result" "$n" "$what" "${failed:0:160}" | tee -a "$out"
+done
+log "mutate: ${#pick[@]} mutations, $survivors survived or invalid; rebuilding the unmodified kernel"
+"$TOPDIR/scripts/kunit.sh" build >/dev/null
+[[ $survivors -eq 0 ]] || die "$survivors mutations survived (see $out)" "add a test that fails for each"

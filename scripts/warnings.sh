@@ -1,0 +1,92 @@
+#!/bin/bash
+# sparse (C=1) and W=1 on the objects the stack touches: nothing new vs the base.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+usage() {
+	cat <<EOF2
+Usage: scripts/warnings.sh
+
+Builds every .c file the series touches with W=1 C=1 (sparse), once in the
+pristine base (the baseline, for files that exist there) and once in the
+applied tree, each in its own O= directory configured like the KUnit
+kernel. A warning the baseline does not have (file name, message; line
+numbers ignored) fails the check. Prints "ok|not ok warnings <kind>" lines
+and the counts. Logs: $LOG_DIR/warnings.{base,stack}.log
+EOF2
+}
+case "${1:-}" in -h | --help) usage; exit 0 ;; esac
+
+tree="$(work_tree)"
+[[ -d "$tree/.pc" ]] || die "the stack is not applied to $tree" "run 'make apply' first"
+config="$KUNIT_BUILD_DIR/.config"
+[[ -f "$config" ]] || die "no KUnit kernel config at $config" "run 'make build' first"
+export KBUILD_BUILD_TIMESTAMP="Sun Nov 17 00:00:00 UTC 2024"
+export CCACHE_BASEDIR="$BUILD_DIR" CCACHE_NOHASHDIR=1
+
+# amdgpu's object path for a source file (pm/ and display/ build through it)
+obj_of() {
+	case "$1" in
+	drivers/gpu/drm/amd/pm/*) printf 'drivers/gpu/drm/amd/amdgpu/../pm/%s\n' "${1#drivers/gpu/drm/amd/pm/}" ;;
+	*) printf '%s\n' "$1" ;;
+	esac | sed 's/\.c$/.o/'
+}
+
+# warn_build SRC_TREE OUT_DIR LOG FILE...: W=1 C=1 build of the given sources
+warn_build() {
+	local src="$1" out="$2" logf="$3" f objs=()
+	shift 3
+	mkdir -p "$out"
+	cp "$config" "$out/.config"
+	make -s -C "$src" O="$out" ARCH=x86_64 olddefconfig >/dev/null 2>&1
+	make -s -C "$src" O="$out" ARCH=x86_64 CC="ccache gcc" -j"$(nproc)" prepare \
+		>"$logf.prepare" 2>&1 || die "prepare failed in $out (log: $logf.prepare)" "rm -rf $out and retry"
+	for f in "$@"; do
+		objs+=("$(obj_of "$f")")
+		rm -f "$out/$(obj_of "$f")"
+	done
+	make -k -C "$src" O="$out" ARCH=x86_64 CC="ccache gcc" W=1 C=1 -j"$(nproc)" \
+		"${objs[@]}" >"$logf" 2>&1 || true
+}
+
+# file:message, no line/column numbers, no leading ../ paths
+norm() {
+	grep -E '(warning|error):' "$1" | sed -E 's#^(\.\./)*##; s#^[^ ]*/(drivers/)#\1#; s/:[0-9]+:[0-9]+:/:/; s/:[0-9]+:/:/' | sort -u
+}
+
+mapfile -t srcs < <(stack_files | grep '\.c$')
+base_srcs=()
+for f in "${srcs[@]}"; do
+	[[ -f "$PRISTINE_DIR/$f" ]] && base_srcs+=("$f")
+done
+
+log "warnings: W=1 C=1 on ${#base_srcs[@]} base files (baseline)"
+warn_build "$PRISTINE_DIR" "$BUILD_DIR/warn-base" "$LOG_DIR/warnings.base.log" "${base_srcs[@]}"
+log "warnings: W=1 C=1 on ${#srcs[@]} files of the applied tree"
+warn_build "$tree" "$BUILD_DIR/warn-stack" "$LOG_DIR/warnings.stack.log" "${srcs[@]}"
+
+grep -q ' error:' "$LOG_DIR/warnings.stack.log" &&
+	grep ' error:' "$LOG_DIR/warnings.stack.log" | grep -v 'sparse: ' | head -n 5 >&2
+fails=0
+for kind in sparse w1; do
+	if [[ $kind == sparse ]]; then
+		filter() { grep -E 'sparse: ' || true; }
+	else
+		filter() { grep -vE 'sparse: ' || true; }
+	fi
+	old="$(norm "$LOG_DIR/warnings.base.log" | filter)"
+	new="$(norm "$LOG_DIR/warnings.stack.log" | filter)"
+	added="$(comm -13 <(printf '%s\n' "$old" | sed '/^$/d') <(printf '%s\n' "$new" | sed '/^$/d'))"
+	nold=$(printf '%s\n' "$old" | sed '/^$/d' | wc -l)
+	nnew=$(printf '%s\n' "$new" | sed '/^$/d' | wc -l)
+	nadd=$(printf '%s\n' "$added" | sed '/^$/d' | wc -l)
+	if [[ $nadd -eq 0 ]]; then
+		printf 'ok warnings %s: 0 new (base %d, with the stack %d)\n' "$kind" "$nold" "$nnew"
+	else
+		printf 'not ok warnings %s: %d new (base %d, with the stack %d)\n' "$kind" "$nadd" "$nold" "$nnew"
+		head -n 10 <<<"$added" | sed 's/^/    /'
+		fails=$((fails + 1))
+	fi
+done
+[[ $fails -eq 0 ]]
