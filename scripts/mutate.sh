@@ -47,7 +47,7 @@ for n in "${pick[@]}"; do
 	result=killed
 	if ! "$TOPDIR/scripts/kunit.sh" build >/dev/null 2>&1; then
 		result="killed (does not build)"
-	elif "$TOPDIR/scripts/kunit.sh" run >/dev/null 2>&1; then
+	elif "$TOPDIR/scripts/kunit.sh" run --timeout 180 >/dev/null 2>&1; then
 		result=SURVIVED
 		survivors=$((survivors + 1))
 	fi
