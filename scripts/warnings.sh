@@ -13,7 +13,7 @@ pristine base (the baseline, for files that exist there) and once in the
 applied tree, each in its own O= directory configured like the KUnit
 kernel. A warning the baseline does not have (file name, message; line
 numbers ignored) fails the check. Prints "ok|not ok warnings <kind>" lines
-and the counts. Logs: $LOG_DIR/warnings.{base,stack}.log
+and the counts. Logs: $LOG_DIR/warnings.{base,stack}.{w1,sparse}
 EOF2
 }
 case "${1:-}" in -h | --help) usage; exit 0 ;; esac
@@ -33,7 +33,8 @@ obj_of() {
 	esac | sed 's/\.c$/.o/'
 }
 
-# warn_build SRC_TREE OUT_DIR LOG FILE...: W=1 C=1 build of the given sources
+# warn_build SRC_TREE OUT_DIR LOG FILE...: W=1 build of the given sources into
+# LOG.w1, then sparse on the same objects (C=2, no recompile) into LOG.sparse
 warn_build() {
 	local src="$1" out="$2" logf="$3" f objs=()
 	shift 3
@@ -46,13 +47,15 @@ warn_build() {
 		objs+=("$(obj_of "$f")")
 		rm -f "$out/$(obj_of "$f")"
 	done
-	make -k -C "$src" O="$out" ARCH=x86_64 CC="ccache gcc" W=1 C=1 -j"$(nproc)" \
-		"${objs[@]}" >"$logf" 2>&1 || true
+	make -k -C "$src" O="$out" ARCH=x86_64 CC="ccache gcc" W=1 -j"$(nproc)" \
+		"${objs[@]}" >"$logf.w1" 2>&1 || true
+	make -k -C "$src" O="$out" ARCH=x86_64 CC="ccache gcc" W=1 C=2 -j"$(nproc)" \
+		"${objs[@]}" >"$logf.sparse" 2>&1 || true
 }
 
 # file:message, no line/column numbers, no leading ../ paths
 norm() {
-	grep -E '(warning|error):' "$1" | sed -E 's#^(\.\./)*##; s#^[^ ]*/(drivers/)#\1#; s/:[0-9]+:[0-9]+:/:/; s/:[0-9]+:/:/' | sort -u
+	{ grep -E '(warning|error):' "$1" || true; } | sed -E 's#^(\.\./)*##; s#^[^ ]*/(drivers/)#\1#; s/:[0-9]+:[0-9]+:/:/; s/:[0-9]+:/:/' | sort -u
 }
 
 mapfile -t srcs < <(stack_files | grep '\.c$')
@@ -62,29 +65,24 @@ for f in "${srcs[@]}"; do
 done
 
 log "warnings: W=1 C=1 on ${#base_srcs[@]} base files (baseline)"
-warn_build "$PRISTINE_DIR" "$BUILD_DIR/warn-base" "$LOG_DIR/warnings.base.log" "${base_srcs[@]}"
+warn_build "$PRISTINE_DIR" "$BUILD_DIR/warn-base" "$LOG_DIR/warnings.base" "${base_srcs[@]}"
 log "warnings: W=1 C=1 on ${#srcs[@]} files of the applied tree"
-warn_build "$tree" "$BUILD_DIR/warn-stack" "$LOG_DIR/warnings.stack.log" "${srcs[@]}"
+warn_build "$tree" "$BUILD_DIR/warn-stack" "$LOG_DIR/warnings.stack" "${srcs[@]}"
 
-grep -q ' error:' "$LOG_DIR/warnings.stack.log" &&
-	grep ' error:' "$LOG_DIR/warnings.stack.log" | grep -v 'sparse: ' | head -n 5 >&2
 fails=0
-for kind in sparse w1; do
-	if [[ $kind == sparse ]]; then
-		filter() { grep -E 'sparse: ' || true; }
-	else
-		filter() { grep -vE 'sparse: ' || true; }
-	fi
-	old="$(norm "$LOG_DIR/warnings.base.log" | filter)"
-	new="$(norm "$LOG_DIR/warnings.stack.log" | filter)"
+for kind in w1 sparse; do
+	old="$(norm "$LOG_DIR/warnings.base.$kind")"
+	new="$(norm "$LOG_DIR/warnings.stack.$kind")"
 	added="$(comm -13 <(printf '%s\n' "$old" | sed '/^$/d') <(printf '%s\n' "$new" | sed '/^$/d'))"
 	nold=$(printf '%s\n' "$old" | sed '/^$/d' | wc -l)
 	nnew=$(printf '%s\n' "$new" | sed '/^$/d' | wc -l)
 	nadd=$(printf '%s\n' "$added" | sed '/^$/d' | wc -l)
 	if [[ $nadd -eq 0 ]]; then
-		printf 'ok warnings %s: 0 new (base %d, with the stack %d)\n' "$kind" "$nold" "$nnew"
+		printf 'ok warnings %s: 0 new (distinct messages: base %d, with the stack %d)\n' \
+			"$kind" "$nold" "$nnew"
 	else
-		printf 'not ok warnings %s: %d new (base %d, with the stack %d)\n' "$kind" "$nadd" "$nold" "$nnew"
+		printf 'not ok warnings %s: %d new (distinct messages: base %d, with the stack %d)\n' \
+			"$kind" "$nadd" "$nold" "$nnew"
 		head -n 10 <<<"$added" | sed 's/^/    /'
 		fails=$((fails + 1))
 	fi
