@@ -11,7 +11,7 @@ SHELL := /bin/bash
 export KSRC
 S := scripts
 
-.PHONY: all main test test-full help deps base apply unapply build kunit smoke \
+.PHONY: all main test test-full test-fast help deps base apply unapply build kunit smoke \
 	hibernate bench slow mutate warnings bisect mbox send series-check checkpatch kdoc selftest summary clean distclean
 
 all: main
@@ -24,6 +24,9 @@ test:
 
 test-full:
 	@$(S)/test.sh --full
+
+test-fast:
+	@$(S)/test.sh --fast
 
 help:
 	@sed -n 's/^## \?//p' $(MAKEFILE_LIST)
@@ -41,7 +44,8 @@ help:
 ##   make hibernate     QEMU hibernate cycle: hibernate to swap, resume, check a RAM marker
 ##   make bench         run the benchmark suite; table in build/logs/bench.txt
 ##   make slow          build and run the slow lane (KASAN, UBSAN, lockdep, ...)
-##   make test-full     make test plus the slow lane
+##   make test-full     same as make test (which includes the slow lane)
+##   make test-fast     make test without the slow (sanitizer) lane
 ##   make mutate        revert each fixup in turn; some KUnit case must fail
 ##   make series-check  series listing, headers, fuzz-0 apply
 ##   make checkpatch    checkpatch.pl --strict on each patch
