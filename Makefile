@@ -4,15 +4,16 @@
 #   make test       everything the project checks; ends with "N passed, N failed"
 #   make help       all targets
 #
-# KSRC=/path/to/tree applies the stack to your own tree instead of the pinned
-# Debian linux-source-6.12 base.
+# BASE=mainline|6.12 selects one base (default: both for make and make test,
+# mainline for the single-stage targets). KSRC=/path/to/tree applies that
+# base's series to your own tree instead of the pinned Debian package.
 
 SHELL := /bin/bash
-export KSRC
+export KSRC BASE KUNIT_ACCEL
 S := scripts
 
-.PHONY: all main test test-full test-fast help deps base apply unapply build kunit smoke \
-	hibernate bench slow mutate warnings bisect mbox send series-check checkpatch kdoc selftest summary clean distclean
+.PHONY: all main test test-fast help deps base apply unapply build kunit smoke \
+	hibernate bench slow mutate kconfig-links warnings bisect mbox send series-check checkpatch kdoc selftest summary clean distclean
 
 all: main
 
@@ -22,20 +23,20 @@ main:
 test:
 	@$(S)/test.sh
 
-test-full:
-	@$(S)/test.sh --full
-
 test-fast:
 	@$(S)/test.sh --fast
 
 help:
 	@sed -n 's/^## \?//p' $(MAKEFILE_LIST)
 
+## Environment: BASE=mainline|6.12 (default: both for make/make test, else
+##   mainline), KSRC=<kernel tree>, SUITE=<suite glob> (make kunit),
+##   KUNIT_ACCEL=tcg|kvm (skip the KVM probe), CCACHE_MAXSIZE (default 20G).
 ## Targets:
 ##   make               main job (deps, apply, build, kunit, summary)
 ##   make test          every check; last line "N passed, N failed"
 ##   make deps          check/install Debian packages (root installs)
-##   make base          unpack the pinned linux-source-6.12 into build/pristine
+##   make base          fetch/unpack the pinned base into build/<base>/pristine
 ##   make apply         quilt push -a --fuzz=0 (embedded tree or KSRC=...)
 ##   make unapply       quilt pop -a (restores KSRC exactly)
 ##   make build         build the x86_64 KUnit kernel
@@ -44,9 +45,9 @@ help:
 ##   make hibernate     QEMU hibernate cycle: hibernate to swap, resume, check a RAM marker
 ##   make bench         run the benchmark suite; table in build/logs/bench.txt
 ##   make slow          build and run the slow lane (KASAN, UBSAN, lockdep, ...)
-##   make test-full     same as make test (which includes the slow lane)
 ##   make test-fast     make test without the slow (sanitizer) lane
-##   make mutate        revert each fixup in turn; some KUnit case must fail
+##   make mutate        revert each change in turn; some KUnit case must fail
+##   make kconfig-links link the KUnit module with DRM_AMDGPU/KUNIT = y/m, m/y, m/m
 ##   make series-check  series listing, headers, fuzz-0 apply
 ##   make checkpatch    checkpatch.pl --strict on each patch
 ##   make kdoc          kernel-doc on every file the stack touches
@@ -99,18 +100,21 @@ kdoc:
 	@$(S)/kdoc.sh
 
 selftest:
-	@shellcheck -x $(S)/*.sh qemu-configs/*.sh .ci/run && bats scripts/tests
+	@shellcheck -x $(S)/*.sh $(S)/qemu-tcg/* qemu-configs/*.sh .ci/run && bats scripts/tests
 
 summary:
 	@$(S)/summary.sh
 
 clean:
-	rm -rf build/logs build/kunit-x86_64 build/kunit-x86_64-slow build/linux
+	rm -rf build/logs build/*/logs build/*/kunit-x86_64 build/*/kunit-x86_64-slow build/*/linux
 
 distclean:
 	rm -rf build out
 mutate:
 	@$(S)/mutate.sh
+
+kconfig-links:
+	@$(S)/kconfig-links.sh
 
 warnings:
 	@$(S)/warnings.sh

@@ -8,8 +8,9 @@ usage() {
 	cat <<EOF
 Usage: scripts/base.sh [--print-version]
 
-Unpacks $BASE_TARBALL (package $BASE_PKG, pinned to
+Unpacks the BASE=$BASE tarball (package $BASE_PKG, pinned to
 $BASE_PKG_VERSION in scripts/lib.sh) into $PRISTINE_DIR, once.
+For BASE=mainline it first fetches the package (scripts/fetch-base.sh).
 The pristine copy is never modified; the stack is applied to a copy of it
 at $WORK_TREE_DEFAULT (see scripts/apply.sh).
 
@@ -17,9 +18,7 @@ at $WORK_TREE_DEFAULT (see scripts/apply.sh).
 EOF
 }
 
-installed_version() {
-	dpkg-query -W -f='${Version}' "$BASE_PKG" 2>/dev/null || true
-}
+installed_version() { base_pkg_installed_version; }
 
 case "${1:-}" in
 -h | --help) usage; exit 0 ;;
@@ -37,11 +36,17 @@ case "${1:-}" in
 *) usage >&2; exit 2 ;;
 esac
 
+if [[ "$BASE" == mainline ]]; then
+	"$TOPDIR/scripts/fetch-base.sh"
+fi
+BASE_TARBALL="$(base_tarball)"
 [[ -f "$BASE_TARBALL" ]] ||
 	die "$BASE_TARBALL not found" "run 'make deps' (installs $BASE_PKG=$BASE_PKG_VERSION)"
 
 ver="$(installed_version)"
 if [[ "$ver" != "$BASE_PKG_VERSION" ]]; then
+	mkdir -p "$BUILD_DIR"
+	printf '%s\n' "$ver" >"$BUILD_DIR/base-fallback"
 	log "WARNING: $BASE_PKG is $ver, not the pinned $BASE_PKG_VERSION: results are NOT for the pinned base"
 fi
 

@@ -15,8 +15,10 @@ Runs the base tree's scripts/checkpatch.pl --strict --no-tree --show-types
 with 0 errors, 0 warnings, and every CHECK justified by a line
 "<patch> <TYPE> <reason>" in $JUSTIFY.
 
---no-signoff is the one standing exception: the DCO Signed-off-by is added by
-the human who sends the series (see README.md), never by this repository.
+Standing exceptions: --no-signoff (the DCO Signed-off-by is added by the
+human who sends the series, see README.md, never by this repository), and
+--ignore UNKNOWN_COMMIT_ID when the tree has no git history (a Debian
+tarball): the commit ids in Fixes: tags cannot be looked up there.
 Prints one "ok|not ok checkpatch <patch>" line per patch and a totals line.
 EOF2
 }
@@ -28,11 +30,20 @@ patches=("$@")
 if [[ ${#patches[@]} -eq 0 ]]; then
 	mapfile -t patches < <(series_patches)
 fi
+# A base unpacked from a tarball has no git history, so checkpatch cannot
+# look up the commits that Fixes: and changelogs name; a git KSRC can.
+# (build/ sits inside the workbench's own git repository: ask for the tree's
+# own top level, not for any enclosing one.)
+ignore=()
+tree="$(work_tree)"
+if [[ "$(git -C "$tree" rev-parse --show-toplevel 2>/dev/null)" != "$tree" ]]; then
+	ignore=(--ignore UNKNOWN_COMMIT_ID)
+fi
 fails=0 te=0 tw=0 tc=0 tj=0
 for p in "${patches[@]}"; do
 	out="$LOG_DIR/checkpatch.$p.log"
 	mkdir -p "$LOG_DIR"
-	(cd "$PRISTINE_DIR" && perl "$cp" --strict --no-tree --show-types --no-signoff \
+	(cd "$PRISTINE_DIR" && perl "$cp" --strict --no-tree --show-types --no-signoff "${ignore[@]}" \
 		--codespell --codespellfile=/usr/lib/python3/dist-packages/codespell_lib/data/dictionary.txt \
 		"$PATCH_DIR/$p") >"$out" 2>&1 || true
 	e=$(grep -c '^ERROR:' "$out" || true)

@@ -1,6 +1,9 @@
 #!/bin/bash
 # Check (and as root, install) the Debian packages the workbench needs.
 set -euo pipefail
+# The 6.12 base is a system package; the mainline base is fetched by
+# scripts/fetch-base.sh into build/apt and needs nothing from here.
+BASE=6.12
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -28,7 +31,7 @@ esac
 # Tools for applying, building, booting, linting and sending the stack.
 PKGS=(quilt qemu-system-x86 qemu-system-data b4 sparse ccache busybox-static
 	flex bison bc libelf-dev libssl-dev cpio python3 gcc make perl git
-	xz-utils shellcheck bats codespell rsync kmod)
+	xz-utils shellcheck bats codespell rsync kmod debian-archive-keyring dpkg)
 
 installed() {
 	dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null | grep -qx installed

@@ -20,7 +20,7 @@ case "${1:-}" in -h | --help) usage; exit 0 ;; esac
 tree="$(work_tree)"
 [[ -d "$tree/.pc" ]] || die "the stack is not applied to $tree" "run 'make apply' first"
 fails=0 total_new=0
-norm() { sed -E 's/:[0-9]+:/:/; s/^[^:]*\///' | sort; }
+norm() { sed -E 's/:[0-9]+([: ])/:\1/; s/^[^:]*\///' | sort; }
 while read -r f; do
 	case "$f" in *.c | *.h) ;; *) continue ;; esac
 	[[ -f "$tree/$f" ]] || continue

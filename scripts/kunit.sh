@@ -14,7 +14,10 @@ Usage: scripts/kunit.sh build|run [options]
           says it works, TCG otherwise
 
 Options:
-  --lane fast|slow   fast: kunit/amdgpu.kunitconfig into $KUNIT_BUILD_DIR
+  --lane fast|slow   fast: BASE=mainline uses the series' own
+                     drivers/gpu/drm/amd/amdgpu/tests/.kunitconfig plus
+                     kunit/boot.kunitconfig; BASE=6.12 kunit/amdgpu.kunitconfig.
+                     Built into $KUNIT_BUILD_DIR.
                      slow: adds kunit/amdgpu-slow.kunitconfig (KASAN, UBSAN,
                      lockdep, ...) into $BUILD_DIR/kunit-x86_64-slow
   --filter GLOB      suites to run (default 'amdgpu*'), e.g. 'amdgpu_fake_device'
@@ -49,14 +52,11 @@ while [[ $# -gt 0 ]]; do
 done
 
 tree="$(work_tree)"
-kconfigs=(--kunitconfig="$TOPDIR/kunit/amdgpu.kunitconfig")
+mapfile -t kconfigs < <(kunitconfigs "$tree" "$LANE")
 bdir="$KUNIT_BUILD_DIR"
 case "$LANE" in
 fast) ;;
-slow)
-	kconfigs+=(--kunitconfig="$TOPDIR/kunit/amdgpu-slow.kunitconfig")
-	bdir="$BUILD_DIR/kunit-x86_64-slow"
-	;;
+slow) bdir="$BUILD_DIR/kunit-x86_64-slow" ;;
 *) die "unknown lane '$LANE'" "use --lane fast or --lane slow" ;;
 esac
 
@@ -70,6 +70,7 @@ export KBUILD_BUILD_TIMESTAMP="Sun Nov 17 00:00:00 UTC 2024"
 export KBUILD_BUILD_USER=kunit KBUILD_BUILD_HOST=workbench
 export CCACHE_BASEDIR="$BUILD_DIR"
 export CCACHE_NOHASHDIR=1
+export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-20G}"
 
 if [[ "$ACTION" == build ]]; then
 	log="$LOG_DIR/kunit-$LANE.build.log"
@@ -105,6 +106,10 @@ if "$TOPDIR/scripts/kvm-probe.sh" "$bdir/arch/x86/boot/bzImage" >/dev/null 2>&1;
 	accel=kvm
 else
 	accel=tcg
+	# kunit.py on 7.x asks for "-accel kvm -accel hvf -accel tcg"; a KVM
+	# that initialises and then hangs would never fall back. The shim
+	# drops the hardware accelerators.
+	export PATH="$TOPDIR/scripts/qemu-tcg:$PATH"
 fi
 console="$LOG_DIR/kunit-$LANE.console.log"
 json="$LOG_DIR/kunit-$LANE.json"

@@ -11,7 +11,7 @@ Usage: scripts/kvm-probe.sh BZIMAGE
 Exit 0 when QEMU with -accel kvm boots BZIMAGE far enough to reach the
 root-mount panic within 60 s, 1 otherwise (no /dev/kvm, or the nested-KVM
 failures seen on these machines). The answer is cached in
-$BUILD_DIR/kvm-probe; delete it to probe again. Set KUNIT_ACCEL=tcg or
+$TOPDIR/build/kvm-probe (shared by both bases); delete it to probe again. Set KUNIT_ACCEL=tcg or
 KUNIT_ACCEL=kvm to skip the probe.
 EOF2
 }
@@ -23,12 +23,12 @@ kvm) exit 0 ;;
 tcg) exit 1 ;;
 esac
 
-cache="$BUILD_DIR/kvm-probe"
+cache="$TOPDIR/build/kvm-probe"
 if [[ -f "$cache" ]]; then
 	[[ "$(cat "$cache")" == kvm ]]
 	exit $?
 fi
-mkdir -p "$BUILD_DIR"
+mkdir -p "$TOPDIR/build"
 result=tcg
 if [[ -r /dev/kvm && -w /dev/kvm ]]; then
 	out="$(timeout 60 qemu-system-x86_64 -accel kvm -nodefaults -m 512 -kernel "$1" \

@@ -4,21 +4,110 @@
 #
 # The base version is pinned HERE and nowhere else.
 
-# Debian package that provides the default base tree, and its pinned version.
-BASE_PKG="linux-source-6.12"
-BASE_PKG_VERSION="6.12.117-1~deb12u1"
-BASE_TARBALL="/usr/src/linux-source-6.12.tar.xz"
-
+# BASE selects the base tree and its series:
+#   mainline  Linux 7.3 (Debian linux-source-7.3 from trixie-backports, fetched
+#             with a project-local apt configuration under build/apt); series
+#             'series' + patches/. This is what goes upstream.
+#   6.12      Linux 6.12 LTS (Debian linux-source-6.12 from bookworm-security,
+#             installed by scripts/deps.sh); series patches/6.12/series.
+# Both pins live HERE and nowhere else.
+BASES=(mainline 6.12)
+BASE="${BASE:-mainline}"
+# What the caller set before anything here was derived; kept when use_base()
+# sources this file again for another base.
+: "${WB_CALLER_BUILD_DIR=${BUILD_DIR:-}}"
+: "${WB_CALLER_KUNIT_BUILD_DIR=${KUNIT_BUILD_DIR:-}}"
 TOPDIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BUILD_DIR="${BUILD_DIR:-$TOPDIR/build}"
+case "$BASE" in
+mainline)
+	BASE_PKG="linux-source-7.3"
+	BASE_PKG_VERSION="7.3.4-1~bpo13+1"
+	BASE_SUITE="trixie-backports"
+	BASE_UPSTREAM_TAG="v7.3.4"
+	BASE_SERIES_DEFAULT="$TOPDIR/series"
+	BASE_PATCHES_DEFAULT="$TOPDIR/patches"
+	BASE_COVER="$TOPDIR/Documentation/cover-letter.txt"
+	BASE_MBOX_OUT="$TOPDIR/out/mbox"
+	;;
+6.12)
+	BASE_PKG="linux-source-6.12"
+	BASE_PKG_VERSION="6.12.117-1~deb12u1"
+	BASE_SUITE="bookworm-security"
+	BASE_UPSTREAM_TAG="v6.12.117"
+	BASE_SERIES_DEFAULT="$TOPDIR/patches/6.12/series"
+	BASE_PATCHES_DEFAULT="$TOPDIR/patches/6.12"
+	BASE_COVER="$TOPDIR/Documentation/cover-letter-6.12.txt"
+	BASE_MBOX_OUT="$TOPDIR/out/mbox-6.12"
+	;;
+*)
+	printf 'ERROR: unknown BASE=%s\n  next: use BASE=mainline or BASE=6.12\n' "$BASE" >&2
+	exit 2
+	;;
+esac
+
+# Everything a base produces lives in its own directory; a KSRC tree gets
+# one of its own too, so two trees never share logs or build output.
+if [[ -n "${KSRC:-}" ]]; then
+	_ksrc_id="$(cd "$KSRC" 2>/dev/null && pwd | sha256sum | cut -c1-8 || echo missing)"
+	BUILD_DIR="${BUILD_DIR:-$TOPDIR/build/ksrc-$BASE-$_ksrc_id}"
+else
+	BUILD_DIR="${BUILD_DIR:-$TOPDIR/build/$BASE}"
+fi
 LOG_DIR="$BUILD_DIR/logs"
 PRISTINE_DIR="$BUILD_DIR/pristine"          # unpacked base, never modified
 WORK_TREE_DEFAULT="$BUILD_DIR/linux"        # base + stack (embedded mode)
 KUNIT_BUILD_DIR="${KUNIT_BUILD_DIR:-$BUILD_DIR/kunit-x86_64}"
+APT_DIR="$TOPDIR/build/apt"                 # project-local apt state (mainline)
 QUILTRC="$TOPDIR/quiltrc"
 # STACK_SERIES/STACK_PATCHES let the script self-tests use a tiny series.
-SERIES_FILE="${STACK_SERIES:-$TOPDIR/series}"
-PATCH_DIR="${STACK_PATCHES:-$TOPDIR/patches}"
+SERIES_FILE="${STACK_SERIES:-$BASE_SERIES_DEFAULT}"
+PATCH_DIR="${STACK_PATCHES:-$BASE_PATCHES_DEFAULT}"
+
+# use_base BASE: switch this shell to another base; every per-base setting
+# (series, build and log directories) is derived again.
+use_base() {
+	BASE="$1"
+	export BASE
+	unset BUILD_DIR KUNIT_BUILD_DIR
+	[[ -z "$WB_CALLER_BUILD_DIR" ]] || BUILD_DIR="$WB_CALLER_BUILD_DIR"
+	[[ -z "$WB_CALLER_KUNIT_BUILD_DIR" ]] || KUNIT_BUILD_DIR="$WB_CALLER_KUNIT_BUILD_DIR"
+	# shellcheck source=scripts/lib.sh
+	. "$TOPDIR/scripts/lib.sh"
+}
+
+# KUnit configuration per base and lane (scripts/kunit.sh). The mainline
+# series carries its own .kunitconfig in the tree; the workbench adds only
+# what the QEMU boots need. The 6.12 lane keeps its historical single file.
+kunitconfigs() {
+	local tree="$1" lane="$2"
+	case "$BASE" in
+	mainline)
+		printf '%s\n' "--kunitconfig=$tree/drivers/gpu/drm/amd/amdgpu/tests" \
+			"--kunitconfig=$TOPDIR/kunit/boot.kunitconfig"
+		;;
+	*) printf '%s\n' "--kunitconfig=$TOPDIR/kunit/amdgpu.kunitconfig" ;;
+	esac
+	if [[ "$lane" == slow ]]; then
+		printf '%s\n' "--kunitconfig=$TOPDIR/kunit/amdgpu-slow.kunitconfig"
+	fi
+}
+
+# Where the base tarball is: the installed package for 6.12, the package
+# unpacked under build/apt for mainline.
+base_tarball() {
+	case "$BASE" in
+	mainline) printf '%s\n' "$APT_DIR/root/usr/src/$BASE_PKG.tar.xz" ;;
+	*) printf '%s\n' "/usr/src/$BASE_PKG.tar.xz" ;;
+	esac
+}
+
+# Version of the base package that provides the tarball ("" if none).
+base_pkg_installed_version() {
+	case "$BASE" in
+	mainline) cat "$APT_DIR/root/.version" 2>/dev/null || true ;;
+	*) dpkg-query -W -f='${Version}' "$BASE_PKG" 2>/dev/null || true ;;
+	esac
+}
 
 # The tree the stack is applied to: the user's KSRC or the embedded copy.
 work_tree() {

@@ -1,19 +1,21 @@
 #!/bin/bash
-# The main job: deps, base, apply, build, KUnit in QEMU, summary.
+# The main job, on every base: deps, base, apply, build, KUnit in QEMU, summary.
 set -euo pipefail
+REQ_BASE="${BASE:-}"
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 usage() {
 	cat <<EOF2
-Usage: scripts/main.sh            (what 'make' runs)
-       KSRC=/path scripts/main.sh
+Usage: scripts/main.sh                       (what 'make' runs: every base)
+       BASE=mainline|6.12 scripts/main.sh    (one base)
+       KSRC=/path BASE=mainline scripts/main.sh
 
-Stages: deps (scripts/deps.sh), apply (unpack the pinned base and
-quilt push -a --fuzz=0, or use KSRC), build (x86_64 KUnit kernel), kunit
-(amdgpu suites in QEMU). Then prints a summary: base version and source,
-patches applied, build result, KUnit counts and time per stage.
-Logs: $LOG_DIR
+Stages per base (${BASES[*]}): deps (scripts/deps.sh), apply (fetch and
+unpack the pinned base, quilt push -a --fuzz=0, or use KSRC), build (x86_64
+KUnit kernel), kunit (the series' suites in QEMU). Then prints a summary:
+base version and source, patches applied, build result, KUnit counts and
+time per stage. Logs: build/<base>/logs
 EOF2
 }
 case "${1:-}" in
@@ -22,12 +24,24 @@ case "${1:-}" in
 *) usage >&2; exit 2 ;;
 esac
 
-mkdir -p "$LOG_DIR"
-rm -f "$LOG_DIR/stages.tsv" "$LOG_DIR/kunit-fast.summary"
+if [[ -n "$REQ_BASE" ]]; then
+	bases=("$REQ_BASE")
+else
+	bases=("${BASES[@]}")
+fi
+"$TOPDIR/scripts/deps.sh"
 rc=0
-run_stage deps "$TOPDIR/scripts/deps.sh" &&
-	run_stage apply "$TOPDIR/scripts/apply.sh" &&
-	run_stage build "$TOPDIR/scripts/kunit.sh" build &&
-	run_stage kunit "$TOPDIR/scripts/kunit.sh" run || rc=$?
-"$TOPDIR/scripts/summary.sh"
+for b in "${bases[@]}"; do
+	(
+		use_base "$b"
+		mkdir -p "$LOG_DIR"
+		rm -f "$LOG_DIR/stages.tsv" "$LOG_DIR/kunit-fast.summary"
+		r=0
+		run_stage apply "$TOPDIR/scripts/apply.sh" &&
+			run_stage build "$TOPDIR/scripts/kunit.sh" build &&
+			run_stage kunit "$TOPDIR/scripts/kunit.sh" run || r=$?
+		"$TOPDIR/scripts/summary.sh"
+		exit "$r"
+	) || rc=1
+done
 exit "$rc"

@@ -4,8 +4,8 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-OUT="${MBOX_OUT:-$TOPDIR/out/mbox}"
-COVER="$TOPDIR/Documentation/cover-letter.txt"
+OUT="${MBOX_OUT:-$BASE_MBOX_OUT}"
+COVER="$BASE_COVER"
 SCRATCH="$BUILD_DIR/mbox-git"
 
 usage() {
@@ -14,7 +14,7 @@ Usage: scripts/mbox.sh [--check]
 
 1. Copies the pristine base to $SCRATCH, commits it as the base, and
    applies the series there with 'git am' (branch vf-switch).
-2. Enrolls the branch with 'b4 prep -e', puts Documentation/cover-letter.txt
+2. Enrolls the branch with 'b4 prep -e', puts $(basename "$COVER")
    into the cover letter (b4 0.12 refuses one still saying EDITME), adds
    To/Cc with 'b4 prep --auto-to-cc' (get_maintainer.pl), and writes the
    series with 'b4 send --no-sign -o $OUT'. Nothing is mailed.

@@ -4,13 +4,13 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-MUTATIONS="$TOPDIR/kunit/mutations.txt"
+MUTATIONS="$TOPDIR/kunit/mutations-$BASE.txt"
 
 usage() {
 	cat <<EOF2
 Usage: scripts/mutate.sh [N...]
 
-For each line of kunit/mutations.txt (or the numbered ones), edits the
+For each line of kunit/mutations-<base>.txt (or the numbered ones), edits the
 applied tree with the line's sed expression, rebuilds the fast-lane kernel,
 runs the amdgpu suites and expects at least one failed case, then restores
 the file. Prints "killed" or "SURVIVED" per mutation; a survivor is a
@@ -51,7 +51,9 @@ for n in "${pick[@]}"; do
 		result=SURVIVED
 		survivors=$((survivors + 1))
 	fi
-	failed="$(grep -E '^\[FAILED\]|^not ok' "$LOG_DIR/kunit-fast.parsed.txt" 2>/dev/null | head -n 3 | tr '\n' ' ' || true)"
+	# kunit.py prefixes its lines with a timestamp: "[09:12:34] [FAILED] case"
+	failed="$(sed -nE 's/^(\[[0-9:]+\] )?\[FAILED\] //p' "$LOG_DIR/kunit-fast.parsed.txt" 2>/dev/null |
+		head -n 3 | tr '\n' ' ' || true)"
 	mv "$tree/$file.mutate-orig" "$tree/$file"
 	touch "$tree/$file"
 	printf '%-8s %2d %s  %s\n' "$result" "$n" "$what" "${failed:0:160}" | tee -a "$out"

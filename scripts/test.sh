@@ -1,18 +1,20 @@
 #!/bin/bash
-# Everything the project checks; ends with "N passed, N failed".
+# Everything the project checks, on every base; ends with "N passed, N failed".
 set -euo pipefail
+REQ_BASE="${BASE:-}"
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 usage() {
 	cat <<EOF2
-Usage: scripts/test.sh [--fast]   (what 'make test' runs)
+Usage: scripts/test.sh [--fast]          (what 'make test' runs)
+       BASE=mainline|6.12 scripts/test.sh  (one base only)
 
-Runs, in order, and counts every check and every KUnit case:
-  deps          scripts/deps.sh (installs what is missing when root)
-  selftest      shellcheck on every script, bats scripts/tests/*.bats
+Once: deps (scripts/deps.sh) and selftest (shellcheck on every script,
+bats scripts/tests/*.bats). Then, for each base (${BASES[*]}), counting
+every check and every KUnit case:
   series        scripts/series-check.sh (listing, headers, fuzz-0 apply)
-  checkpatch    scripts/checkpatch.sh (--strict, justified CHECKs only)
+  checkpatch    scripts/checkpatch.sh (the base's own checkpatch --strict)
   apply         scripts/apply.sh (the tree the build uses)
   kernel-doc    scripts/kdoc.sh (no new kernel-doc warnings)
   build         scripts/kunit.sh build (x86_64 KUnit kernel)
@@ -22,47 +24,54 @@ Runs, in order, and counts every check and every KUnit case:
   kunit         scripts/kunit.sh run (each KUnit case counts)
   smoke         scripts/smoke.sh (QEMU boot with a busybox initramfs)
   hibernate     scripts/hibernate.sh (hibernate to swap in QEMU, resume, marker)
-  bench         scripts/bench.sh --collect (the benchmark table of the KUnit run)
+  bench         scripts/bench.sh --collect (6.12: the benchmark table)
   build-slow    scripts/kunit.sh build --lane slow (sanitizer kernel)
-  kunit-slow    the whole amdgpu suite under KASAN, UBSAN, lockdep,
-                DEBUG_ATOMIC_SLEEP and DEBUG_LIST (kunit/amdgpu-slow.kunitconfig)
-The slow lane needs a second cold kernel build (~13 min on 2 cores); with
-it a cold CI run takes about 31 min, inside CI's 90. --fast skips it.
-Results: $LOG_DIR/test-results.txt; stage times in $LOG_DIR/stages.tsv.
+  kunit-slow    every suite under KASAN, UBSAN, lockdep, DEBUG_ATOMIC_SLEEP
+                and DEBUG_LIST (kunit/amdgpu-slow.kunitconfig)
+--fast skips the slow lane. Each result line names its base.
+Results: build/logs/test-results.txt (all), build/<base>/logs/ (per base).
 The last line is "N passed, N failed"; the exit status is 1 on any failure.
 EOF2
 }
-FULL=1
+FAST=0
 case "${1:-}" in
 -h | --help) usage; exit 0 ;;
---full) FULL=1 ;;
---fast) FULL=0 ;;
+--fast) FAST=1 ;;
 "") ;;
 *) usage >&2; exit 2 ;;
 esac
 
-mkdir -p "$LOG_DIR"
-results="$LOG_DIR/test-results.txt"
-: >"$results"
-rm -f "$LOG_DIR/stages.tsv" "$LOG_DIR/kunit-fast.summary" "$LOG_DIR/kunit-fast.json"
+if [[ -n "$REQ_BASE" ]]; then
+	bases=("$REQ_BASE")
+else
+	bases=("${BASES[@]}")
+fi
+ALL_LOGS="$TOPDIR/build/logs"
+mkdir -p "$ALL_LOGS"
+all="$ALL_LOGS/test-results.txt"
+: >"$all"
 
-# check NAME CMD...: run CMD, keep its "ok ..."/"not ok ..." lines as results.
+# check NAME CMD...: run CMD, keep its "ok ..."/"not ok ..." lines as results
+# in $results, each prefixed with the base.
 check() {
 	local name="$1" out rc=0
 	shift
 	out="$LOG_DIR/test.$name.log"
+	mkdir -p "$LOG_DIR"
 	run_stage "$name" "$@" >"$out" 2>&1 || rc=$?
-	grep -E '^(not )?ok ' "$out" >>"$results" || true
-	if [[ $rc -ne 0 ]] && ! grep -q '^not ok ' "$out"; then
-		echo "not ok $name: exited $rc (log: $out)" >>"$results"
-	elif [[ $rc -eq 0 ]] && ! grep -qE '^(not )?ok ' "$out"; then
-		echo "ok $name" >>"$results"
-	fi
+	{
+		grep -E '^(not )?ok ' "$out" || true
+		if [[ $rc -ne 0 ]] && ! grep -q '^not ok ' "$out"; then
+			echo "not ok $name: exited $rc (log: $out)"
+		elif [[ $rc -eq 0 ]] && ! grep -qE '^(not )?ok ' "$out"; then
+			echo "ok $name"
+		fi
+	} | sed -E "s/^(not ok|ok) /\1 [$TAG] /" >>"$results"
 	if [[ $rc -ne 0 ]]; then
-		log "test: $name FAILED (log: $out)"
+		log "test: [$TAG] $name FAILED (log: $out)"
 		tail -n 15 "$out" >&2
 	else
-		log "test: $name passed"
+		log "test: [$TAG] $name passed"
 	fi
 	return "$rc"
 }
@@ -76,7 +85,7 @@ selftest() {
 			echo "not ok shellcheck $f"
 			rc=1
 		fi
-	done < <(cd "$TOPDIR" && printf '%s\n' scripts/*.sh qemu-configs/*.sh .ci/run)
+	done < <(cd "$TOPDIR" && printf '%s\n' scripts/*.sh scripts/qemu-tcg/* qemu-configs/*.sh .ci/run)
 	tap="$(cd "$TOPDIR" && bats --tap scripts/tests)" || rc=1
 	sed -nE 's/^ok [0-9]+ (.*)/ok selftest: \1/p; s/^not ok [0-9]+ (.*)/not ok selftest: \1/p' <<<"$tap"
 	return "$rc"
@@ -95,39 +104,65 @@ kunit_cases() {
 	return "$rc"
 }
 
-check deps "$TOPDIR/scripts/deps.sh" || true
-check selftest selftest || true
-check series "$TOPDIR/scripts/series-check.sh" || true
-check checkpatch "$TOPDIR/scripts/checkpatch.sh" || true
-if check apply "$TOPDIR/scripts/apply.sh"; then
+# The checks of one base; run in a subshell with BASE set and lib.sh re-read.
+one_base() {
+	rm -f "$LOG_DIR/stages.tsv" "$LOG_DIR/kunit-fast.summary" "$LOG_DIR/kunit-fast.json"
+	check series "$TOPDIR/scripts/series-check.sh" || true
+	check checkpatch "$TOPDIR/scripts/checkpatch.sh" || true
+	if ! check apply "$TOPDIR/scripts/apply.sh"; then
+		echo "not ok [$TAG] build: not run, the stack did not apply" >>"$results"
+		return 0
+	fi
 	check kernel-doc "$TOPDIR/scripts/kdoc.sh" || true
 	if check build "$TOPDIR/scripts/kunit.sh" build; then
 		check warnings "$TOPDIR/scripts/warnings.sh" || true
 		check bisect "$TOPDIR/scripts/bisect.sh" || true
 		check kunit kunit_cases fast || true
-		check bench "$TOPDIR/scripts/bench.sh" --collect || true
+		if [[ "$BASE" == 6.12 ]]; then
+			check bench "$TOPDIR/scripts/bench.sh" --collect || true
+		fi
 		check smoke "$TOPDIR/scripts/smoke.sh" || true
 		check hibernate "$TOPDIR/scripts/hibernate.sh" || true
 	else
-		echo "not ok kunit: not run, the build failed" >>"$results"
-		echo "not ok smoke: not run, the build failed" >>"$results"
+		echo "not ok [$TAG] kunit: not run, the build failed" >>"$results"
 	fi
 	check mbox "$TOPDIR/scripts/mbox.sh" || true
-	if [[ $FULL -eq 1 ]]; then
+	if [[ $FAST -eq 0 ]]; then
 		if check build-slow "$TOPDIR/scripts/kunit.sh" build --lane slow; then
 			check kunit-slow kunit_cases slow || true
 		fi
 	fi
-else
-	echo "not ok build: not run, the stack did not apply" >>"$results"
-fi
+	"$TOPDIR/scripts/summary.sh" || true
+}
 
-"$TOPDIR/scripts/summary.sh" || true
-passed=$(grep -c '^ok ' "$results" || true)
-failed=$(grep -c '^not ok ' "$results" || true)
+TAG=all
+results="$all"
+LOG_DIR="$ALL_LOGS"
+check deps "$TOPDIR/scripts/deps.sh" || true
+check selftest selftest || true
+
+for b in "${bases[@]}"; do
+	(
+		use_base "$b"
+		TAG="$b"
+		mkdir -p "$LOG_DIR"
+		results="$LOG_DIR/test-results.txt"
+		: >"$results"
+		log "test: ===== base $b ($BASE_PKG $BASE_PKG_VERSION, $(series_patches | wc -l) patches) ====="
+		one_base
+		cat "$results" >>"$all"
+	)
+done
+
+passed=$(grep -c '^ok ' "$all" || true)
+failed=$(grep -c '^not ok ' "$all" || true)
+for b in "${bases[@]}"; do
+	printf '%-9s %4d passed, %d failed\n' "$b:" \
+		"$(grep -c "^ok \[$b\] " "$all" || true)" "$(grep -c "^not ok \[$b\] " "$all" || true)"
+done
 if [[ $failed -gt 0 ]]; then
 	echo "failed checks:"
-	grep '^not ok ' "$results" | sed 's/^/  /'
+	grep '^not ok ' "$all" | sed 's/^/  /'
 fi
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

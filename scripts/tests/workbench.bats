@@ -150,3 +150,35 @@ J
 	grep -q '^+++ b/drivers/gpu/drm/amd/amdgpu/foo.c$' "$T/qp/x.patch"
 	! grep -q '^Index:' "$T/qp/x.patch"
 }
+
+@test "BASE selects the series and the build directory of each base" {
+	unset STACK_SERIES STACK_PATCHES BUILD_DIR
+	run bash -c "BASE=mainline; . '$TOP/scripts/lib.sh'; echo \"\$SERIES_FILE \$PATCH_DIR \$BUILD_DIR \$BASE_PKG\""
+	[ "$status" -eq 0 ]
+	[ "$output" = "$TOP/series $TOP/patches $TOP/build/mainline linux-source-7.3" ]
+	run bash -c "BASE=6.12; . '$TOP/scripts/lib.sh'; echo \"\$SERIES_FILE \$PATCH_DIR \$BUILD_DIR \$BASE_PKG\""
+	[ "$status" -eq 0 ]
+	[ "$output" = "$TOP/patches/6.12/series $TOP/patches/6.12 $TOP/build/6.12 linux-source-6.12" ]
+}
+
+@test "an unknown BASE is refused with a hint" {
+	run env BASE=5.10 "$TOP/scripts/base.sh"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"use BASE=mainline or BASE=6.12"* ]]
+}
+
+@test "a KSRC tree gets build and log directories of its own" {
+	unset BUILD_DIR
+	run bash -c "BASE=mainline KSRC='$T/tree'; . '$TOP/scripts/lib.sh'; echo \"\$LOG_DIR\""
+	[ "$status" -eq 0 ]
+	[[ "$output" == "$TOP/build/ksrc-mainline-"*/logs ]]
+}
+
+@test "the QEMU shim drops -accel kvm and -accel hvf and keeps the rest" {
+	printf '#!/bin/sh\necho "$@"\n' >"$T/qemu"
+	chmod +x "$T/qemu"
+	run env QEMU_TCG_REAL="$T/qemu" "$TOP/scripts/qemu-tcg/qemu-system-x86_64" \
+		-nodefaults -accel kvm -accel hvf -accel tcg -m 1024
+	[ "$status" -eq 0 ]
+	[ "$output" = "-nodefaults -accel tcg -m 1024" ]
+}
