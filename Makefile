@@ -13,7 +13,7 @@ export KSRC BASE KUNIT_ACCEL
 S := scripts
 
 .PHONY: all main test test-fast help deps base apply unapply build kunit smoke \
-	hibernate bench slow mutate kconfig-links warnings bisect mbox send series-check checkpatch kdoc selftest summary clean distclean
+	hibernate bench slow mutate kconfig-links warnings bisect mbox send series-check diffstat checkpatch kdoc selftest summary clean distclean
 
 all: main
 
@@ -49,6 +49,7 @@ help:
 ##   make mutate        revert each change in turn; some KUnit case must fail
 ##   make kconfig-links link the KUnit module with DRM_AMDGPU/KUNIT = y/m, m/y, m/m
 ##   make series-check  series listing, headers, fuzz-0 apply
+##   make diffstat      rewrite each patch's diffstat from its diff (after quilt refresh)
 ##   make checkpatch    checkpatch.pl --strict on each patch
 ##   make kdoc          kernel-doc on every file the stack touches
 ##   make selftest      shellcheck + bats self-tests of scripts/
@@ -92,6 +93,9 @@ slow:
 
 series-check:
 	@$(S)/series-check.sh
+
+diffstat:
+	@$(S)/diffstat.sh
 
 checkpatch:
 	@$(S)/checkpatch.sh

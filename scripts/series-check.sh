@@ -11,8 +11,8 @@ Usage: scripts/series-check.sh [--no-apply]
 Prints one "ok|not ok <check>" line per check:
   - every file in patches/ is listed in series, every listed file exists;
   - each patch has From:, Subject: [PATCH] <prefix>: ..., Date:, a changelog,
-    at least one trailer, a '---' line and a diffstat, and no trailing
-    whitespace above the diff;
+    at least one trailer, a '---' line and a diffstat that matches the
+    diff (git apply --stat), and no trailing whitespace above the diff;
   - each patch applies in series order with fuzz 0 on a fresh copy of the
     pristine base (skipped with --no-apply).
 Exit 1 if any check failed.
@@ -56,6 +56,9 @@ while read -r p; do
 	# quilt's diffstat pads lines; newer checkpatch rejects trailing whitespace
 	awk '/^(--- a\/|--- \/dev\/null|diff )/ { exit } /[ \t]$/ { f = 1 } END { exit !f }' "$f" &&
 		why+="trailing whitespace above the diff (strip it: sed the header lines); "
+	[[ "$(awk '/^---$/ { s = 1; next } s && /^$/ { exit } s { print }' "$f")" == \
+		"$(git apply --stat "$f" | sed 's/[[:space:]]*$//')" ]] ||
+		why+="diffstat does not match the diff (run make diffstat); "
 	if [[ -z "$why" ]]; then ok "header $p"; else notok "header $p" "$why"; fi
 done < <(series_patches)
 

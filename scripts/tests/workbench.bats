@@ -25,7 +25,7 @@ Line three of the changelog.
 
 Assisted-by: test
 ---
- drivers/gpu/drm/amd/amdgpu/foo.c | 2 +-
+ drivers/gpu/drm/amd/amdgpu/foo.c |    2 +-
  1 file changed, 1 insertion(+), 1 deletion(-)
 
 diff --git a/drivers/gpu/drm/amd/amdgpu/foo.c b/drivers/gpu/drm/amd/amdgpu/foo.c
@@ -123,6 +123,20 @@ teardown() {
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"changelog shorter"* ]]
 	[[ "$output" == *"no diffstat"* ]]
+}
+
+@test "series-check flags a stale diffstat and make diffstat rewrites it" {
+	run "$TOP/scripts/series-check.sh" --no-apply
+	[ "$status" -eq 0 ]
+	sed -i 's/|    2 +-/|    4 ++--/' "$STACK_PATCHES/0001-demo.patch"
+	run "$TOP/scripts/series-check.sh" --no-apply
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"diffstat does not match"* ]]
+	run "$TOP/scripts/diffstat.sh"
+	[ "$status" -eq 0 ]
+	grep -qx ' drivers/gpu/drm/amd/amdgpu/foo.c |    2 +-' "$STACK_PATCHES/0001-demo.patch"
+	run "$TOP/scripts/diffstat.sh" --check
+	[ "$status" -eq 0 ]
 }
 
 @test "kunit-summary counts passed, failed and skipped cases" {
