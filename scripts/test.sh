@@ -97,9 +97,11 @@ kunit_cases() {
 	if [[ -f "$LOG_DIR/kunit-$lane.json" ]]; then
 		python3 "$TOPDIR/scripts/kunit-summary.py" "$LOG_DIR/kunit-$lane.json" --cases |
 			awk -v lane="$lane" '
-			     $1 == "PASS" || $1 == "SKIP" { print "ok kunit-" lane " " $2; next }
+			     # parameter descriptions have spaces: keep the whole name
+			     { name = substr($0, index($0, " ") + 1) }
+			     $1 == "PASS" || $1 == "SKIP" { print "ok kunit-" lane " " name; next }
 			     /^suites=/ { next }
-			     { print "not ok kunit-" lane " " $2 " (" $1 ")" }'
+			     { print "not ok kunit-" lane " " name " (" $1 ")" }'
 	fi
 	return "$rc"
 }
