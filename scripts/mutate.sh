@@ -14,7 +14,8 @@ For each line of kunit/mutations-<base>.txt (or the numbered ones), edits the
 applied tree with the line's sed expression, rebuilds the fast-lane kernel,
 runs the amdgpu suites and expects at least one failed case, then restores
 the file. Prints "killed" or "SURVIVED" per mutation; a survivor is a
-missing test. Costs one incremental build (~1 min) per mutation.
+missing test. Checks first that the unmodified tree passes, and puts the
+file back on any exit. Costs one incremental build (~1 min) per mutation.
 Results: $LOG_DIR/mutate.txt
 EOF2
 }
@@ -27,6 +28,27 @@ pick=("$@")
 if [[ ${#pick[@]} -eq 0 ]]; then
 	mapfile -t pick < <(seq 1 "${#lines[@]}")
 fi
+stale="$(find "$tree/drivers" -name '*.mutate-orig' -print -quit)"
+[[ -z "$stale" ]] || die "an interrupted run left $stale; move it back over ${stale%.mutate-orig} and run again"
+
+# The file under mutation; put back on any exit, Ctrl-C included.
+cur=""
+restore() {
+	if [[ -n "$cur" && -f "$cur.mutate-orig" ]]; then
+		mv "$cur.mutate-orig" "$cur"
+		touch "$cur"
+	fi
+}
+trap restore EXIT
+trap 'exit 130' INT TERM
+
+# A mutation is "killed" only if the unmodified tree passes: check that first
+log "mutate: baseline: the unmodified tree must build and pass"
+"$TOPDIR/scripts/kunit.sh" build >/dev/null 2>&1 ||
+	die "the unmodified tree does not build; see $LOG_DIR/kunit-fast.build.log"
+"$TOPDIR/scripts/kunit.sh" run --timeout 180 >/dev/null 2>&1 ||
+	die "the unmodified tree fails KUnit; fix that first (see $LOG_DIR/kunit-fast.parsed.txt)"
+
 out="$LOG_DIR/mutate.txt"
 mkdir -p "$LOG_DIR"
 : >"$out"
@@ -36,6 +58,7 @@ for n in "${pick[@]}"; do
 	file="$(awk -F' [|] ' '{ print $1 }' <<<"$line")"
 	expr="$(awk -F' [|] ' '{ print $2 }' <<<"$line")"
 	what="$(awk -F' [|] ' '{ print $3 }' <<<"$line")"
+	cur="$tree/$file"
 	cp -p "$tree/$file" "$tree/$file.mutate-orig"
 	sed -i "$expr" "$tree/$file"
 	if cmp -s "$tree/$file" "$tree/$file.mutate-orig"; then
@@ -45,6 +68,7 @@ for n in "${pick[@]}"; do
 		continue
 	fi
 	result=killed
+	rm -f "$LOG_DIR/kunit-fast.parsed.txt"
 	if ! "$TOPDIR/scripts/kunit.sh" build >/dev/null 2>&1; then
 		result="killed (does not build)"
 	elif "$TOPDIR/scripts/kunit.sh" run --timeout 180 >/dev/null 2>&1; then
@@ -54,8 +78,8 @@ for n in "${pick[@]}"; do
 	# kunit.py prefixes its lines with a timestamp: "[09:12:34] [FAILED] case"
 	failed="$(sed -nE 's/^(\[[0-9:]+\] )?\[FAILED\] //p' "$LOG_DIR/kunit-fast.parsed.txt" 2>/dev/null |
 		head -n 3 | tr '\n' ' ' || true)"
-	mv "$tree/$file.mutate-orig" "$tree/$file"
-	touch "$tree/$file"
+	restore
+	cur=""
 	printf '%-8s %2d %s  %s\n' "$result" "$n" "$what" "${failed:0:160}" | tee -a "$out"
 done
 log "mutate: ${#pick[@]} mutations, $survivors survived or invalid; rebuilding the unmodified kernel"
