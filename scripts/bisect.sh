@@ -31,8 +31,11 @@ cp -al "$PRISTINE_DIR" "$scratch"
 mkdir -p "$out" "$LOG_DIR"
 
 obj_of() {
+	# pm/, ras/, amdkfd/ and display/ are built by amdgpu's Makefile as ../<dir>/
 	case "$1" in
-	drivers/gpu/drm/amd/pm/*) printf 'drivers/gpu/drm/amd/amdgpu/../pm/%s\n' "${1#drivers/gpu/drm/amd/pm/}" ;;
+	drivers/gpu/drm/amd/pm/* | drivers/gpu/drm/amd/ras/* | drivers/gpu/drm/amd/amdkfd/* | \
+		drivers/gpu/drm/amd/display/*)
+		printf 'drivers/gpu/drm/amd/amdgpu/../%s\n' "${1#drivers/gpu/drm/amd/}" ;;
 	*) printf '%s\n' "$1" ;;
 	esac | sed 's/\.c$/.o/'
 }
