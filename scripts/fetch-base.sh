@@ -32,31 +32,17 @@ if [[ "$(base_pkg_installed_version)" == "$BASE_PKG_VERSION" && -f "$(base_tarba
 	exit 0
 fi
 
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-[[ -f "$keyring" ]] || die "no $keyring" "install debian-archive-keyring (scripts/deps.sh does)"
-mkdir -p "$APT_DIR/sources" "$APT_DIR/lists/partial" "$APT_DIR/cache/archives/partial" "$APT_DIR/deb"
-cat >"$APT_DIR/sources/base.sources" <<EOF2
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: $BASE_SUITE
-Components: main
-Architectures: amd64
-Signed-By: $keyring
-EOF2
-apt_opts=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$APT_DIR/sources"
-	-o "Dir::State::Lists=$APT_DIR/lists" -o "Dir::Cache=$APT_DIR/cache"
-	-o Dir::Etc::Preferences=/dev/null -o "Dir::Etc::PreferencesParts=$APT_DIR/sources"
-	-o APT::Architecture=amd64 -o Debug::NoLocking=1)
+private_apt "$APT_DIR" http://deb.debian.org/debian "$BASE_SUITE"
 
 log "fetch-base: apt-get update ($BASE_SUITE, private lists in $APT_DIR/lists)"
-apt-get "${apt_opts[@]}" update >"$APT_DIR/update.log" 2>&1 ||
+apt-get "${APT_OPTS[@]}" update >"$APT_DIR/update.log" 2>&1 ||
 	die "apt-get update for $BASE_SUITE failed (log: $APT_DIR/update.log)" \
 		"check that deb.debian.org is reachable, then re-run make base BASE=mainline"
 
 want="$BASE_PKG=$BASE_PKG_VERSION"
 rm -f "$BUILD_DIR/base-fallback"
-if ! apt-cache "${apt_opts[@]}" show "$want" >/dev/null 2>&1; then
-	cand="$(apt-cache "${apt_opts[@]}" policy "$BASE_PKG" | awk '/Candidate:/ { print $2 }')"
+if ! apt-cache "${APT_OPTS[@]}" show "$want" >/dev/null 2>&1; then
+	cand="$(apt-cache "${APT_OPTS[@]}" policy "$BASE_PKG" | awk '/Candidate:/ { print $2 }')"
 	[[ -n "$cand" && "$cand" != "(none)" ]] ||
 		die "$BASE_PKG is not in $BASE_SUITE at all" "update the pin in scripts/lib.sh"
 	log "WARNING: pinned $want is no longer in $BASE_SUITE;"
@@ -68,7 +54,7 @@ fi
 
 log "fetch-base: apt-get download $want (about 170 MB)"
 rm -f "$APT_DIR"/deb/*.deb
-(cd "$APT_DIR/deb" && apt-get "${apt_opts[@]}" download "$want") >"$APT_DIR/download.log" 2>&1 ||
+(cd "$APT_DIR/deb" && apt-get "${APT_OPTS[@]}" download "$want") >"$APT_DIR/download.log" 2>&1 ||
 	die "apt-get download $want failed (log: $APT_DIR/download.log)" \
 		"re-run make base BASE=mainline; apt verifies the archive signature itself"
 deb="$(find "$APT_DIR/deb" -name '*.deb' | head -n 1)"

@@ -101,6 +101,28 @@ base_tarball() {
 	esac
 }
 
+# private_apt DIR URI SUITE: an apt configuration of its own under DIR (sources,
+# lists, cache, deb/) with Debian's archive keyring; sets the array APT_OPTS for
+# apt-get and apt-cache. The machine's apt setup is never read or changed.
+private_apt() {
+	local dir="$1" uri="$2" suite="$3"
+	local keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+	[[ -f "$keyring" ]] || die "no $keyring" "install debian-archive-keyring (scripts/deps.sh does)"
+	mkdir -p "$dir/sources" "$dir/lists/partial" "$dir/cache/archives/partial" "$dir/deb"
+	cat >"$dir/sources/base.sources" <<EOF2
+Types: deb
+URIs: $uri
+Suites: $suite
+Components: main
+Architectures: amd64
+Signed-By: $keyring
+EOF2
+	APT_OPTS=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$dir/sources"
+		-o "Dir::State::Lists=$dir/lists" -o "Dir::Cache=$dir/cache"
+		-o Dir::Etc::Preferences=/dev/null -o "Dir::Etc::PreferencesParts=$dir/sources"
+		-o APT::Architecture=amd64 -o Debug::NoLocking=1)
+}
+
 # Version of the base package that provides the tarball ("" if none).
 base_pkg_installed_version() {
 	case "$BASE" in

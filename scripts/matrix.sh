@@ -33,31 +33,17 @@ use_base 6.12
 MDIR="$TOPDIR/build/matrix"
 MAPT="$MDIR/apt"
 OUT="$TOPDIR/build/logs/matrix-6.12.md"
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-[[ -r "$keyring" ]] || die "no Debian archive keyring at $keyring" "run 'make deps' (installs debian-archive-keyring)"
-
-mkdir -p "$MAPT/sources" "$MAPT/lists/partial" "$MAPT/cache/archives/partial" "$MAPT/deb" "$(dirname "$OUT")"
-cat >"$MAPT/sources/security.sources" <<EOF2
-Types: deb
-URIs: http://deb.debian.org/debian-security
-Suites: bookworm-security
-Components: main
-Architectures: amd64
-Signed-By: $keyring
-EOF2
-apt_opts=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$MAPT/sources"
-	-o "Dir::State::Lists=$MAPT/lists" -o "Dir::Cache=$MAPT/cache"
-	-o Dir::Etc::Preferences=/dev/null -o "Dir::Etc::PreferencesParts=$MAPT/sources"
-	-o APT::Architecture=amd64 -o Debug::NoLocking=1)
+mkdir -p "$(dirname "$OUT")"
+private_apt "$MAPT" http://deb.debian.org/debian-security bookworm-security
 
 log "matrix: apt-get update (bookworm-security, private lists in $MAPT/lists)"
-apt-get "${apt_opts[@]}" update >"$MAPT/update.log" 2>&1 ||
+apt-get "${APT_OPTS[@]}" update >"$MAPT/update.log" 2>&1 ||
 	die "apt-get update failed (log: $MAPT/update.log)" "check that deb.debian.org is reachable"
 
 if [[ $# -gt 0 ]]; then
 	versions=("$@")
 else
-	mapfile -t versions < <(apt-cache "${apt_opts[@]}" madison "$BASE_PKG" | awk -F'|' '{ gsub(/ /, "", $2); print $2 }' | sort -V)
+	mapfile -t versions < <(apt-cache "${APT_OPTS[@]}" madison "$BASE_PKG" | awk -F'|' '{ gsub(/ /, "", $2); print $2 }' | sort -V)
 fi
 [[ ${#versions[@]} -gt 0 ]] || die "the archive lists no $BASE_PKG" "pass versions explicitly: scripts/matrix.sh 6.12.117-1~deb12u1"
 log "matrix: ${#versions[@]} versions: ${versions[*]}"
@@ -75,7 +61,7 @@ failed=0
 for v in "${versions[@]}"; do
 	vdir="$MDIR/$v"
 	log "matrix: $v: fetching"
-	(cd "$MAPT/deb" && apt-get "${apt_opts[@]}" download "$BASE_PKG=$v" >"$MAPT/download-$v.log" 2>&1) ||
+	(cd "$MAPT/deb" && apt-get "${APT_OPTS[@]}" download "$BASE_PKG=$v" >"$MAPT/download-$v.log" 2>&1) ||
 		die "apt-get download $BASE_PKG=$v failed (log: $MAPT/download-$v.log)" "the version may have left the archive; pass the versions to test"
 	deb="$(ls "$MAPT/deb/${BASE_PKG}_${v//:/%3a}_all.deb")"
 
