@@ -9,11 +9,11 @@
 # base's series to your own tree instead of the pinned Debian package.
 
 SHELL := /bin/bash
-export KSRC BASE KUNIT_ACCEL
+export KSRC BASE KUNIT_ACCEL SIGNOFF MBOX_OUT CCACHE_MAXSIZE
 S := scripts
 
 .PHONY: all main test test-fast help deps base apply unapply build kunit smoke \
-	hibernate bench slow mutate kconfig-links matrix warnings bisect mbox send series-check diffstat checkpatch kdoc selftest summary clean distclean
+	hibernate bench slow mutate kconfig-links matrix warnings bisect branch mbox send series-check diffstat checkpatch kdoc selftest summary clean distclean
 
 all: main
 
@@ -56,8 +56,10 @@ help:
 ##   make selftest      shellcheck + bats self-tests of scripts/
 ##   make warnings      sparse + W=1 on touched objects: nothing new vs the base
 ##   make bisect        every prefix of the series applies and builds
+##   make branch        the series as git: base tagged v7.3.4 (6.12: v6.12.117), one
+##                      commit per patch authored by you, tag vN (build/<base>/mbox-git)
 ##   make mbox          b4 writes the series as .eml files under out/mbox (never sends)
-##   make send          print the command that really sends (it does not send)
+##   make send          make mbox, every patch signed off by you; prints how to send
 ##   make clean         remove build logs and kernels (keeps the pristine base)
 ##   make distclean     remove build/ entirely
 
@@ -130,8 +132,11 @@ warnings:
 bisect:
 	@$(S)/bisect.sh
 
+branch:
+	@$(S)/branch.sh
+
 mbox:
 	@$(S)/mbox.sh
 
 send:
-	@$(S)/send.sh
+	@$(S)/mbox.sh --signoff
