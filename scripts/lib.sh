@@ -242,6 +242,11 @@ base_line() {
 	printf 'based on %s (Debian %s %s)\n' "$BASE_UPSTREAM_TAG" "$BASE_PKG" "${ver:-$BASE_PKG_VERSION}"
 }
 
+# kunit_result LANE EXT: where a KUnit run's results go (EXT json or junit.xml).
+kunit_result() {
+	printf '%s\n' "$RESULTS_DIR/kunit-$RESULTS_ID-$1.$2"
+}
+
 # kunit_failed_cases FILE: the cases kunit.py's parsed output marks
 # [FAILED] or [CRASHED], one per line; each line starts with a timestamp
 # ("[09:12:34] [FAILED] case"). Suite result lines ("=== [FAILED] suite ===")
