@@ -58,7 +58,7 @@ if [[ ! -d "$SERIES_GIT/.git" ]]; then
 	log "branch: committing the pristine base in $SERIES_GIT (a kernel tree: a minute or two)"
 	rm -rf "$SERIES_GIT"
 	# Hard links are safe: git writes files by creating new ones.
-	cp -al "$PRISTINE_DIR" "$SERIES_GIT"
+	cp -al "$PRISTINE_DIR/." "$SERIES_GIT"
 	rm -f "$SERIES_GIT/.unpacked-from"
 	g init -q -b pristine
 	# Debian's tarball ignores everything at the top (.gitignore "/*"): force

@@ -137,11 +137,17 @@ EOF2
 		die "a mail above names the local base commit" "b4.prep-cover-template in $SERIES_GIT/.git/config must be $template"
 	fi
 	# The patches as one mbox, for 'git am --patch-format=mboxrd' and
-	# 'b4 am -m' (git am takes no cover letter: it has no diff).
+	# 'b4 am -m' (git am takes no cover letter: it has no diff). Headers are
+	# unfolded: b4 0.12's am fails on a folded Subject: read from a local mbox
+	# ("Header values may not contain linefeed").
 	for eml in "$OUT"/*.eml; do
 		[[ "$(basename "$eml")" != 0000-* ]] || continue
 		echo 'From mboxrd@z Thu Jan  1 00:00:00 1970'
-		sed -E 's/^(>*From )/>\1/' "$eml"
+		awk 'body { print; next }
+		     /^$/ { if (h != "") print h; print; body = 1; next }
+		     /^[ \t]/ { h = h $0; next }
+		     { if (h != "") print h; h = $0 }
+		     END { if (!body && h != "") print h }' "$eml" | sed -E 's/^(>*From )/>\1/'
 		echo
 	done >"$OUT/v$version.mbox"
 

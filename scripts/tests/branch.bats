@@ -22,7 +22,9 @@ setup() {
 	printf 'int a;\nint b;\nint c;\n' >"$BUILD_DIR/pristine/drivers/foo.c"
 	echo '7.3.4-1~bpo13+1' >"$BUILD_DIR/pristine/.unpacked-from"
 	toy_patch 0001-one.patch 'change one' '-int a;' '+int x;' ' int b;' ' int c;'
-	toy_patch 0002-two.patch 'change two' ' int x;' ' int b;' '-int c;' '+int y;'
+	# a subject long enough that b4 folds its Subject: header
+	toy_patch 0002-two.patch 'change two, with a subject long enough that b4 folds the header' \
+		' int x;' ' int b;' '-int c;' '+int y;'
 	printf '0001-one.patch\n0002-two.patch\n' >"$STACK_SERIES"
 	printf 'drm/amdgpu: toy series\n\nThe toy series changes foo.c twice.\n\nTo: Toy List <toy@lists.example.org>\n' >"$STACK_COVER"
 	printf '# comment\nv1:\n- first posting\n' >"$STACK_CHANGELOG"
