@@ -9,11 +9,11 @@
 # base's series to your own tree instead of the pinned Debian package.
 
 SHELL := /bin/bash
-export KSRC BASE KUNIT_ACCEL
+export KSRC BASE KUNIT_ACCEL SIGNOFF MBOX_OUT CCACHE_MAXSIZE SUITE BUILD_DIR KUNIT_BUILD_DIR
 S := scripts
 
 .PHONY: all main test test-fast help deps base apply unapply build kunit smoke \
-	hibernate bench slow mutate kconfig-links matrix warnings bisect mbox send series-check diffstat checkpatch kdoc selftest summary clean distclean
+	hibernate bench slow mutate kconfig-links matrix warnings bisect branch mbox send series-check diffstat checkpatch kdoc selftest summary clean distclean
 
 all: main
 
@@ -29,9 +29,25 @@ test-fast:
 help:
 	@sed -n 's/^## \?//p' $(MAKEFILE_LIST)
 
-## Environment: BASE=mainline|6.12 (default: both for make/make test, else
-##   mainline), KSRC=<kernel tree>, SUITE=<suite glob> (make kunit),
-##   KUNIT_ACCEL=tcg|kvm (skip the KVM probe), CCACHE_MAXSIZE (default 20G).
+## Environment knobs (make VAR=value or in the environment; scripts read the same):
+##   BASE=mainline|6.12   which series and base (default: both for make/make test,
+##                        else mainline)
+##   KSRC=<kernel tree>   apply/build/test the series in your own tree
+##   SUITE=<glob>         KUnit suites to run (make kunit; default amdgpu*;
+##                        scripts/kunit.sh --suite)
+##   KUNIT_ACCEL=tcg|kvm  skip the KVM probe and use this QEMU accelerator
+##   CCACHE_MAXSIZE=<n>   ccache size for the kernel builds (default 20G)
+##   SIGNOFF=yes          make branch/mbox: every patch signed off by you (make send sets it)
+##   MBOX_OUT=<dir>       where make mbox/send write the mails (default out/mbox,
+##                        out/mbox-6.12)
+##   BUILD_DIR=<dir>      the per-base build directory (default build/<base>,
+##                        build/ksrc-<base>-<hash> with KSRC)
+##   KUNIT_BUILD_DIR=<dir> the fast-lane KUnit build directory (default
+##                        $BUILD_DIR/kunit-x86_64)
+##   QEMU_TCG_REAL=<qemu> the QEMU the TCG shim (scripts/qemu-tcg) runs
+##   STACK_SERIES, STACK_PATCHES, STACK_COVER, STACK_CHANGELOG: another series file,
+##                        patch directory, cover letter and changelog (self-tests)
+## The sender's identity is git's user.name and user.email (make branch/mbox/send).
 ## Targets:
 ##   make               main job (deps, apply, build, kunit, summary)
 ##   make test          every check; last line "N passed, N failed"
@@ -40,7 +56,8 @@ help:
 ##   make apply         quilt push -a --fuzz=0 (embedded tree or KSRC=...)
 ##   make unapply       quilt pop -a (restores KSRC exactly)
 ##   make build         build the x86_64 KUnit kernel
-##   make kunit         run the amdgpu KUnit suites in QEMU (SUITE=glob for one)
+##   make kunit         run the amdgpu KUnit suites in QEMU (SUITE=glob for one);
+##                      JSON and JUnit in build/logs/kunit-<base>-<lane>.{json,junit.xml}
 ##   make smoke         QEMU smoke boot with a busybox initramfs
 ##   make hibernate     QEMU hibernate cycle: hibernate to swap, resume, check a RAM marker
 ##   make bench         run the benchmark suite; table in build/logs/bench.txt
@@ -56,8 +73,10 @@ help:
 ##   make selftest      shellcheck + bats self-tests of scripts/
 ##   make warnings      sparse + W=1 on touched objects: nothing new vs the base
 ##   make bisect        every prefix of the series applies and builds
+##   make branch        the series as git: base tagged v7.3.4 (6.12: v6.12.117), one
+##                      commit per patch authored by you, tag vN (build/<base>/mbox-git)
 ##   make mbox          b4 writes the series as .eml files under out/mbox (never sends)
-##   make send          print the command that really sends (it does not send)
+##   make send          make mbox, every patch signed off by you; prints how to send
 ##   make clean         remove build logs and kernels (keeps the pristine base)
 ##   make distclean     remove build/ entirely
 
@@ -76,9 +95,8 @@ unapply:
 build:
 	@$(S)/kunit.sh build
 
-SUITE ?= amdgpu*
 kunit:
-	@$(S)/kunit.sh run --filter '$(SUITE)'
+	@$(S)/kunit.sh run
 
 smoke:
 	@$(S)/smoke.sh
@@ -130,8 +148,11 @@ warnings:
 bisect:
 	@$(S)/bisect.sh
 
+branch:
+	@$(S)/branch.sh
+
 mbox:
 	@$(S)/mbox.sh
 
 send:
-	@$(S)/send.sh
+	@$(S)/mbox.sh --signoff

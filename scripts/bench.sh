@@ -20,10 +20,12 @@ Times come from QEMU TCG: compare them with each other, not with hardware.
 EOF2
 	exit 0
 	;;
+"") ;;
+*) echo "Usage: scripts/bench.sh [--collect] (see --help)" >&2; exit 2 ;;
 esac
 
 if [[ $COLLECT_ONLY -eq 0 ]]; then
-	"$TOPDIR/scripts/kunit.sh" run --filter 'amdgpu_vf_bench' >/dev/null ||
+	"$TOPDIR/scripts/kunit.sh" run --suite 'amdgpu_vf_bench' >/dev/null ||
 		die "the benchmark suite failed" "see $LOG_DIR/kunit-fast.parsed.txt"
 fi
 console="$LOG_DIR/kunit-fast.console.log"
@@ -44,4 +46,4 @@ out="$LOG_DIR/bench.txt"
 		awk '{ printf "%-24s %12s %12.1f\n", $1, $2, $2 / $1 }'
 } >"$out"
 cat "$out"
-[[ $(grep -c . "$out") -ge 9 ]] || die "bench lines missing from $console" "run scripts/kunit.sh run --filter amdgpu_vf_bench and read the console"
+[[ $(grep -c . "$out") -ge 9 ]] || die "bench lines missing from $console" "run scripts/kunit.sh run --suite amdgpu_vf_bench and read the console"

@@ -16,7 +16,11 @@ The full KUnit kernel at the top of the series is built by 'make build'.
 Prints "ok|not ok bisect <patch>" lines. Logs: $LOG_DIR/bisect.<patch>.log
 EOF2
 }
-case "${1:-}" in -h | --help) usage; exit 0 ;; esac
+case "${1:-}" in
+-h | --help) usage; exit 0 ;;
+"") ;;
+*) usage >&2; exit 2 ;;
+esac
 
 config="$KUNIT_BUILD_DIR/.config"
 [[ -f "$config" ]] || die "no KUnit kernel config at $config" "run 'make build' first"

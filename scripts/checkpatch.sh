@@ -22,7 +22,10 @@ tarball): the commit ids in Fixes: tags cannot be looked up there.
 Prints one "ok|not ok checkpatch <patch>" line per patch and a totals line.
 EOF2
 }
-case "${1:-}" in -h | --help) usage; exit 0 ;; esac
+case "${1:-}" in
+-h | --help) usage; exit 0 ;;
+-*) usage >&2; exit 2 ;;
+esac
 
 "$TOPDIR/scripts/base.sh" >/dev/null
 cp="$PRISTINE_DIR/scripts/checkpatch.pl"

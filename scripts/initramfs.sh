@@ -14,7 +14,7 @@ EOF2
 }
 
 case "${1:-}" in -h | --help) usage; exit 0 ;; esac
-[[ $# -eq 2 ]] || { usage >&2; exit 2; }
+[[ $# -eq 2 && "$1" != -* && "$2" != -* ]] || { usage >&2; exit 2; }
 init="$1"
 out="$2"
 [[ -x /bin/busybox ]] ||

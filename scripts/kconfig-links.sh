@@ -18,6 +18,9 @@ Each combination is a kernel build of its own (several minutes cold).
 EOF2
 }
 case "${1:-}" in -h | --help) usage; exit 0 ;; esac
+for c in "$@"; do
+	[[ "$c" =~ ^[ym]/[ym]$ ]] || { usage >&2; exit 2; }
+done
 
 tree="$(work_tree)"
 [[ -f "$KUNIT_BUILD_DIR/.config" ]] || die "no $KUNIT_BUILD_DIR/.config" "run 'make build BASE=$BASE' first"

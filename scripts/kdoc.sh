@@ -15,7 +15,11 @@ pristine one does not (line numbers ignored). New files must be clean.
 Prints one "ok|not ok kernel-doc <file>" line per file.
 EOF2
 }
-case "${1:-}" in -h | --help) usage; exit 0 ;; esac
+case "${1:-}" in
+-h | --help) usage; exit 0 ;;
+"") ;;
+*) usage >&2; exit 2 ;;
+esac
 
 tree="$(work_tree)"
 [[ -d "$tree/.pc" ]] || die "the stack is not applied to $tree" "run 'make apply' first"

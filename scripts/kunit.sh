@@ -6,12 +6,14 @@ set -euo pipefail
 
 usage() {
 	cat <<EOF
-Usage: scripts/kunit.sh build|run [options]
+Usage: scripts/kunit.sh build|run|parse [options]
 
   build   build the KUnit kernel with kunit.py --arch=x86_64 (ccache,
           persistent build directory, --jobs=\$(nproc))
   run     boot it in QEMU and run the suites; KVM if scripts/kvm-probe.sh
           says it works, TCG otherwise
+  parse   read the console log of the last run again (no QEMU): the
+          summary, the results files and, on failure, the failing suites
 
 Options:
   --lane fast|slow   fast: BASE=mainline uses the series' own
@@ -20,12 +22,19 @@ Options:
                      Built into $KUNIT_BUILD_DIR.
                      slow: adds kunit/amdgpu-slow.kunitconfig (KASAN, UBSAN,
                      lockdep, ...) into $BUILD_DIR/kunit-x86_64-slow
-  --filter GLOB      suites to run (default 'amdgpu*'), e.g. 'amdgpu_fake_device'
-                     or 'amdgpu_gmc*.*xgmi*'
+  --suite GLOB       suites to run, kunit.py's filter_glob (default \$SUITE or
+                     'amdgpu*'), e.g. 'amdgpu_fake_device' or 'amdgpu_gmc*.*xgmi*'.
+                     (Named so that it is not kunit.py's --filter, which selects
+                     by test attributes.)
   --timeout SEC      QEMU run time limit (default 900)
 
-Results: $LOG_DIR/kunit-<lane>.{build.log,console.log,json,summary}
+Logs: $LOG_DIR/kunit-<lane>.{build.log,console.log,parsed.txt,summary}
+Results: $RESULTS_DIR/kunit-$RESULTS_ID-<lane>.{json,junit.xml}
+  (JSON from kunit.py; JUnit from kunit.py where it has --junit, else from
+  scripts/kunit-summary.py, e.g. on 6.12)
 The summary line is "suites=N tests=N passed=N failed=N skipped=N crashed=N".
+On failure, kunit.py's tree of each failing suite is shown, with the failed
+expectations and their expected and actual values.
 EOF
 }
 
@@ -34,17 +43,22 @@ ACTION="$1"
 shift
 case "$ACTION" in
 -h | --help) usage; exit 0 ;;
-build | run) ;;
+build | run | parse) ;;
 *) usage >&2; exit 2 ;;
 esac
 
 LANE=fast
-FILTER='amdgpu*'
+SUITE_GLOB="${SUITE:-amdgpu*}"
 TIMEOUT=900
 while [[ $# -gt 0 ]]; do
 	case "$1" in
 	--lane) LANE="$2"; shift 2 ;;
-	--filter) FILTER="$2"; shift 2 ;;
+	--suite) SUITE_GLOB="$2"; shift 2 ;;
+	--filter)
+		printf '%s\n' "--filter is now --suite GLOB (kunit.py's own --filter selects by attribute)" >&2
+		usage >&2
+		exit 2
+		;;
 	--timeout) TIMEOUT="$2"; shift 2 ;;
 	-h | --help) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
@@ -97,32 +111,50 @@ if [[ "$ACTION" == build ]]; then
 	exit 0
 fi
 
-# run
-[[ -f "$bdir/arch/x86/boot/bzImage" ]] ||
-	die "no kernel in $bdir" "run 'scripts/kunit.sh build --lane $LANE' first"
-qemu_args=()
-if "$TOPDIR/scripts/kvm-probe.sh" "$bdir/arch/x86/boot/bzImage" >/dev/null 2>&1; then
-	qemu_args=(--qemu_args='-accel kvm')
-	accel=kvm
-else
-	accel=tcg
-	# kunit.py on 7.x asks for "-accel kvm -accel hvf -accel tcg"; a KVM
-	# that initialises and then hangs would never fall back. The shim
-	# drops the hardware accelerators.
-	export PATH="$TOPDIR/scripts/qemu-tcg:$PATH"
-fi
 console="$LOG_DIR/kunit-$LANE.console.log"
-json="$LOG_DIR/kunit-$LANE.json"
+json="$(kunit_result "$LANE" json)"
+junit="$(kunit_result "$LANE" junit.xml)"
+parsed="$LOG_DIR/kunit-$LANE.parsed.txt"
 summary="$LOG_DIR/kunit-$LANE.summary"
-log "kunit: running '$FILTER' in QEMU ($accel); console: $console"
+mkdir -p "$RESULTS_DIR"
+if [[ "$ACTION" == parse ]]; then
+	[[ -f "$console" ]] || die "no console log $console" "run 'scripts/kunit.sh run --lane $LANE' first"
+	rm -f "$json" "$junit"
+else
+	[[ -f "$bdir/arch/x86/boot/bzImage" ]] ||
+		die "no kernel in $bdir" "run 'scripts/kunit.sh build --lane $LANE' first"
+	qemu_args=()
+	if "$TOPDIR/scripts/kvm-probe.sh" "$bdir/arch/x86/boot/bzImage" >/dev/null 2>&1; then
+		qemu_args=(--qemu_args='-accel kvm')
+		accel=kvm
+	else
+		accel=tcg
+		# kunit.py on 7.x asks for "-accel kvm -accel hvf -accel tcg"; a KVM
+		# that initialises and then hangs would never fall back. The shim
+		# drops the hardware accelerators.
+		export PATH="$TOPDIR/scripts/qemu-tcg:$PATH"
+	fi
+	rm -f "$json" "$junit"
+	log "kunit: running '$SUITE_GLOB' in QEMU ($accel); console: $console"
+	set +e
+	(
+		cd "$tree"
+		"${kunitpy[@]}" exec --arch=x86_64 --build_dir="$bdir" "${kconfigs[@]}" \
+			--timeout="$TIMEOUT" "${qemu_args[@]}" --raw_output=all "$SUITE_GLOB"
+	) >"$console" 2>&1
+	set -e
+fi
 set +e
-(
-	cd "$tree"
-	"${kunitpy[@]}" exec --arch=x86_64 --build_dir="$bdir" "${kconfigs[@]}" \
-		--timeout="$TIMEOUT" "${qemu_args[@]}" --raw_output=all "$FILTER"
-) >"$console" 2>&1
-(cd "$tree" && "${kunitpy[@]}" parse --json="$json" "$console") >"$LOG_DIR/kunit-$LANE.parsed.txt" 2>&1
+parse_opts=(--json="$json")
+if (cd "$tree" && "${kunitpy[@]}" parse --help) 2>/dev/null | grep -q -- '--junit'; then
+	parse_opts+=(--junit="$junit")
+fi
+(cd "$tree" && "${kunitpy[@]}" parse "${parse_opts[@]}" "$console") >"$parsed" 2>&1
 set -e
+if [[ -f "$json" && ! -f "$junit" ]]; then
+	python3 "$TOPDIR/scripts/kunit-summary.py" --junit "$junit" "$json" "$parsed" ||
+		log "kunit: could not write $junit from $json"
+fi
 python3 "$TOPDIR/scripts/kunit-summary.py" "$json" >"$summary" ||
 	die "cannot read KUnit results from $json" "look at $console: did the kernel boot?"
 cat "$summary"
@@ -131,7 +163,7 @@ grep -nE 'BUG:|WARNING:|KASAN|UBSAN|possible circular locking|Kernel panic' "$co
 		"read the first report above; it is a bug in the stack or its tests"
 if ! grep -q ' failed=0 ' "$summary" || ! grep -q ' crashed=0$' "$summary" ||
 	grep -q ' tests=0 ' "$summary"; then
-	grep -E 'not ok|# .*FAIL|Expected' "$LOG_DIR/kunit-$LANE.parsed.txt" | head -n 30 >&2 || true
-	die "KUnit failures in the $LANE lane (details: $LOG_DIR/kunit-$LANE.parsed.txt)" \
-		"run one suite: scripts/kunit.sh run --filter '<suite>'"
+	python3 "$TOPDIR/scripts/kunit-summary.py" --failures "$parsed" >&2 || true
+	die "KUnit failures in the $LANE lane (above: kunit.py's tree of each failing suite; all: $parsed)" \
+		"run one suite: scripts/kunit.sh run --suite '<suite>' (make kunit SUITE='<suite>')"
 fi

@@ -16,7 +16,10 @@ KUNIT_ACCEL=kvm to skip the probe.
 EOF2
 }
 
-[[ $# -eq 1 && "$1" != -h && "$1" != --help ]] || { usage; [[ $# -eq 1 ]]; exit $?; }
+case "${1:-}" in
+-h | --help) usage; exit 0 ;;
+esac
+[[ $# -eq 1 && "$1" != -* ]] || { usage >&2; exit 2; }
 
 case "${KUNIT_ACCEL:-}" in
 kvm) exit 0 ;;

@@ -27,6 +27,7 @@ mainline)
 	BASE_SERIES_DEFAULT="$TOPDIR/series"
 	BASE_PATCHES_DEFAULT="$TOPDIR/patches"
 	BASE_COVER="$TOPDIR/Documentation/cover-letter.txt"
+	BASE_CHANGELOG="$TOPDIR/Documentation/changelog.txt"
 	BASE_MBOX_OUT="$TOPDIR/out/mbox"
 	;;
 6.12)
@@ -37,6 +38,7 @@ mainline)
 	BASE_SERIES_DEFAULT="$TOPDIR/patches/6.12/series"
 	BASE_PATCHES_DEFAULT="$TOPDIR/patches/6.12"
 	BASE_COVER="$TOPDIR/Documentation/cover-letter-6.12.txt"
+	BASE_CHANGELOG="$TOPDIR/Documentation/changelog-6.12.txt"
 	BASE_MBOX_OUT="$TOPDIR/out/mbox-6.12"
 	;;
 *)
@@ -59,9 +61,22 @@ WORK_TREE_DEFAULT="$BUILD_DIR/linux"        # base + stack (embedded mode)
 KUNIT_BUILD_DIR="${KUNIT_BUILD_DIR:-$BUILD_DIR/kunit-x86_64}"
 APT_DIR="$TOPDIR/build/apt"                 # project-local apt state (mainline)
 QUILTRC="$TOPDIR/quiltrc"
-# STACK_SERIES/STACK_PATCHES let the script self-tests use a tiny series.
+# STACK_SERIES/STACK_PATCHES/STACK_COVER/STACK_CHANGELOG let the script
+# self-tests use a tiny series.
 SERIES_FILE="${STACK_SERIES:-$BASE_SERIES_DEFAULT}"
 PATCH_DIR="${STACK_PATCHES:-$BASE_PATCHES_DEFAULT}"
+COVER_FILE="${STACK_COVER:-$BASE_COVER}"
+CHANGELOG_FILE="${STACK_CHANGELOG:-$BASE_CHANGELOG}"
+# The series as git (scripts/branch.sh): the base committed once, branch
+# vf-switch, tags <upstream tag> and v1, v2, ...; b4's prep branch lives there too.
+SERIES_GIT="$BUILD_DIR/mbox-git"
+SERIES_BRANCH="vf-switch"
+# Results for CI, one place for every base: JSON and JUnit of each KUnit run.
+RESULTS_DIR="$(dirname "$BUILD_DIR")/logs"
+RESULTS_ID="$(basename "$BUILD_DIR")"
+# The author every patch file carries. It is neutral on purpose: scripts/branch.sh
+# records the sender (git config user.name/user.email) instead.
+NEUTRAL_EMAIL="vf-switch@example.invalid"
 
 # use_base BASE: switch this shell to another base; every per-base setting
 # (series, build and log directories) is derived again.
@@ -195,5 +210,67 @@ run_stage() {
 	"$@" || rc=$?
 	printf '%s\t%s\t%s\n' "$name" "$(( $(date +%s) - start ))" \
 		"$([[ $rc -eq 0 ]] && echo ok || echo FAILED)" >>"$LOG_DIR/stages.tsv"
+	return "$rc"
+}
+
+# sender_ident: "Name <email>" of the sender from git config; dies without one.
+sender_ident() {
+	local name email
+	name="$(git config --get user.name || true)"
+	email="$(git config --get user.email || true)"
+	[[ -n "$name" && -n "$email" ]] ||
+		die "git has no sender identity (user.name and user.email): the patches would have no author" \
+			"git config --global user.name 'Your Name'; git config --global user.email you@example.org"
+	printf '%s <%s>\n' "$name" "$email"
+}
+
+# series_version: N of the first "vN:" line of the changelog (the version
+# that make branch/mbox/send write).
+series_version() {
+	local v
+	[[ -f "$CHANGELOG_FILE" ]] || die "no changelog at $CHANGELOG_FILE" "write one with a 'v1:' line"
+	v="$(sed -n 's/^v\([0-9][0-9]*\):.*/\1/p' "$CHANGELOG_FILE" | head -n 1)"
+	[[ -n "$v" ]] || die "$CHANGELOG_FILE has no 'vN:' line" "add 'v1:' and a line '- first posting'"
+	printf '%s\n' "$v"
+}
+
+# base_line: how the mails name the base (the upstream release tag and the
+# Debian package); never a commit id of the locally committed tarball.
+base_line() {
+	local ver
+	ver="$(cat "$PRISTINE_DIR/.unpacked-from" 2>/dev/null || base_pkg_installed_version)"
+	printf 'based on %s (Debian %s %s)\n' "$BASE_UPSTREAM_TAG" "$BASE_PKG" "${ver:-$BASE_PKG_VERSION}"
+}
+
+# kunit_result LANE EXT: where a KUnit run's results go (EXT json or junit.xml).
+kunit_result() {
+	printf '%s\n' "$RESULTS_DIR/kunit-$RESULTS_ID-$1.$2"
+}
+
+# kunit_failed_cases FILE: the cases kunit.py's parsed output marks
+# [FAILED] or [CRASHED], one per line; each line starts with a timestamp
+# ("[09:12:34] [FAILED] case"). Suite result lines ("=== [FAILED] suite ===")
+# are not cases.
+kunit_failed_cases() {
+	sed -nE 's/^(\[[0-9:]+\] )?\[(FAILED|CRASHED)\] //p' "$1" 2>/dev/null || true
+}
+
+# with_progress WHAT CMD...: run CMD; while it runs, log "still WHAT (N s)"
+# every 30 s. Returns CMD's status.
+with_progress() {
+	local what="$1" start next pid rc=0
+	shift
+	start=$(date +%s)
+	next=$((start + 30))
+	"$@" &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 1
+		if [[ $(date +%s) -ge $next ]] && kill -0 "$pid" 2>/dev/null; then
+			log "still $what ($(( $(date +%s) - start )) s)"
+			next=$((next + 30))
+		fi
+	done
+	wait "$pid" || rc=$?
 	return "$rc"
 }

@@ -20,14 +20,20 @@ Results: $LOG_DIR/mutate.txt
 EOF2
 }
 case "${1:-}" in -h | --help) usage; exit 0 ;; esac
+for n in "$@"; do
+	[[ "$n" =~ ^[1-9][0-9]*$ ]] || { usage >&2; exit 2; }
+done
 
-tree="$(work_tree)"
-[[ -d "$tree/.pc" ]] || die "the stack is not applied to $tree" "run 'make apply' first"
 mapfile -t lines < <(grep -v '^#' "$MUTATIONS" | grep .)
 pick=("$@")
 if [[ ${#pick[@]} -eq 0 ]]; then
 	mapfile -t pick < <(seq 1 "${#lines[@]}")
 fi
+for n in "${pick[@]}"; do
+	[[ $n -le ${#lines[@]} ]] || die "no mutation $n: $MUTATIONS has ${#lines[@]}" "pick numbers from 1 to ${#lines[@]}"
+done
+tree="$(work_tree)"
+[[ -d "$tree/.pc" ]] || die "the stack is not applied to $tree" "run 'make apply' first"
 stale="$(find "$tree/drivers" -name '*.mutate-orig' -print -quit)"
 [[ -z "$stale" ]] || die "an interrupted run left $stale; move it back over ${stale%.mutate-orig} and run again"
 
@@ -76,8 +82,7 @@ for n in "${pick[@]}"; do
 		survivors=$((survivors + 1))
 	fi
 	# kunit.py prefixes its lines with a timestamp: "[09:12:34] [FAILED] case"
-	failed="$(sed -nE 's/^(\[[0-9:]+\] )?\[FAILED\] //p' "$LOG_DIR/kunit-fast.parsed.txt" 2>/dev/null |
-		head -n 3 | tr '\n' ' ' || true)"
+	failed="$(kunit_failed_cases "$LOG_DIR/kunit-fast.parsed.txt" | head -n 3 | tr '\n' ' ' || true)"
 	restore
 	cur=""
 	printf '%-8s %2d %s  %s\n' "$result" "$n" "$what" "${failed:0:160}" | tee -a "$out"

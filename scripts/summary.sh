@@ -4,11 +4,11 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
+usage() { echo "Usage: scripts/summary.sh   print base, patches, build, KUnit and stage times from $LOG_DIR"; }
 case "${1:-}" in
--h | --help)
-	echo "Usage: scripts/summary.sh   print base, patches, build, KUnit and stage times from $LOG_DIR"
-	exit 0
-	;;
+-h | --help) usage; exit 0 ;;
+"") ;;
+*) usage >&2; exit 2 ;;
 esac
 
 tree="$(work_tree)"

@@ -94,8 +94,8 @@ selftest() {
 kunit_cases() {
 	local lane="$1" rc=0
 	"$TOPDIR/scripts/kunit.sh" run --lane "$lane" || rc=$?
-	if [[ -f "$LOG_DIR/kunit-$lane.json" ]]; then
-		python3 "$TOPDIR/scripts/kunit-summary.py" "$LOG_DIR/kunit-$lane.json" --cases |
+	if [[ -f "$(kunit_result "$lane" json)" ]]; then
+		python3 "$TOPDIR/scripts/kunit-summary.py" "$(kunit_result "$lane" json)" --cases |
 			awk -v lane="$lane" '
 			     # parameter descriptions have spaces: keep the whole name
 			     { name = substr($0, index($0, " ") + 1) }
@@ -108,7 +108,7 @@ kunit_cases() {
 
 # The checks of one base; run in a subshell with BASE set and lib.sh re-read.
 one_base() {
-	rm -f "$LOG_DIR/stages.tsv" "$LOG_DIR/kunit-fast.summary" "$LOG_DIR/kunit-fast.json"
+	rm -f "$LOG_DIR/stages.tsv" "$LOG_DIR/kunit-fast.summary" "$(kunit_result fast json)"
 	check series "$TOPDIR/scripts/series-check.sh" || true
 	check checkpatch "$TOPDIR/scripts/checkpatch.sh" || true
 	if ! check apply "$TOPDIR/scripts/apply.sh"; then

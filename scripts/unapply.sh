@@ -16,6 +16,8 @@ then removes the empty .pc directory, leaving the tree as it was before
 EOF2
 	exit 0
 	;;
+"") ;;
+*) echo "Usage: scripts/unapply.sh (see --help)" >&2; exit 2 ;;
 esac
 
 tree="$(work_tree)"

@@ -16,7 +16,11 @@ numbers ignored) fails the check. Prints "ok|not ok warnings <kind>" lines
 and the counts. Logs: $LOG_DIR/warnings.{base,stack}.{w1,sparse}
 EOF2
 }
-case "${1:-}" in -h | --help) usage; exit 0 ;; esac
+case "${1:-}" in
+-h | --help) usage; exit 0 ;;
+"") ;;
+*) usage >&2; exit 2 ;;
+esac
 
 tree="$(work_tree)"
 [[ -d "$tree/.pc" ]] || die "the stack is not applied to $tree" "run 'make apply' first"
