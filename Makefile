@@ -9,7 +9,7 @@
 # base's series to your own tree instead of the pinned Debian package.
 
 SHELL := /bin/bash
-export KSRC BASE KUNIT_ACCEL SIGNOFF MBOX_OUT CCACHE_MAXSIZE SUITE BUILD_DIR KUNIT_BUILD_DIR
+export KSRC BASE KUNIT_ACCEL
 S := scripts
 
 .PHONY: all main test test-fast help deps base apply unapply build kunit smoke \

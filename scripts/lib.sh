@@ -4,6 +4,9 @@
 #
 # The base version is pinned HERE and nowhere else.
 
+# ccache refuses to run with an empty CCACHE_MAXSIZE ("invalid size")
+[[ -n "${CCACHE_MAXSIZE:-}" ]] || unset CCACHE_MAXSIZE
+
 # BASE selects the base tree and its series:
 #   mainline  Linux 7.3 (Debian linux-source-7.3 from trixie-backports, fetched
 #             with a project-local apt configuration under build/apt); series
