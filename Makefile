@@ -60,7 +60,8 @@ help:
 ##                      JSON and JUnit in build/logs/kunit-<base>-<lane>.{json,junit.xml}
 ##   make smoke         QEMU smoke boot with a busybox initramfs
 ##   make hibernate     QEMU hibernate cycle: hibernate to swap, resume, check a RAM marker
-##   make bench         run the benchmark suite; table in build/logs/bench.txt
+##   make bench         mainline: upstream's and the stack's VF resume side by side
+##                      (two KUnit kernels), table in build/<base>/logs/bench.txt and README
 ##   make slow          build and run the slow lane (KASAN, UBSAN, lockdep, ...)
 ##   make test-fast     make test without the slow (sanitizer) lane
 ##   make mutate        revert each change in turn; some KUnit case must fail
@@ -105,7 +106,7 @@ hibernate:
 	@$(S)/hibernate.sh
 
 bench:
-	@$(S)/bench.sh
+	@$(S)/bench.sh --readme
 
 slow:
 	@$(S)/kunit.sh build --lane slow && $(S)/kunit.sh run --lane slow

@@ -22,6 +22,11 @@ Options:
                      Built into $KUNIT_BUILD_DIR.
                      slow: adds kunit/amdgpu-slow.kunitconfig (KASAN, UBSAN,
                      lockdep, ...) into $BUILD_DIR/kunit-x86_64-slow
+  --lane bench|bench-upstream
+                     BASE=mainline, for scripts/bench.sh: the series'
+                     .kunitconfig plus kunit/amdgpu-bench.kunitconfig, on the
+                     patched tree (bench) or on $BENCH_UPSTREAM_TREE,
+                     the series up to its benchmark patch (bench-upstream)
   --suite GLOB       suites to run, kunit.py's filter_glob (default \$SUITE or
                      'amdgpu*'), e.g. 'amdgpu_fake_device' or 'amdgpu_gmc*.*xgmi*'.
                      (Named so that it is not kunit.py's --filter, which selects
@@ -66,13 +71,19 @@ while [[ $# -gt 0 ]]; do
 done
 
 tree="$(work_tree)"
-mapfile -t kconfigs < <(kunitconfigs "$tree" "$LANE")
 bdir="$KUNIT_BUILD_DIR"
 case "$LANE" in
 fast) ;;
 slow) bdir="$BUILD_DIR/kunit-x86_64-slow" ;;
-*) die "unknown lane '$LANE'" "use --lane fast or --lane slow" ;;
+bench) bdir="$BUILD_DIR/kunit-x86_64-bench" ;;
+bench-upstream)
+	bdir="$BUILD_DIR/kunit-x86_64-bench-upstream"
+	tree="$BENCH_UPSTREAM_TREE"
+	[[ -d "$tree" ]] || die "no tree at $tree" "scripts/bench.sh prepares it"
+	;;
+*) die "unknown lane '$LANE'" "use --lane fast, slow, bench or bench-upstream" ;;
 esac
+mapfile -t kconfigs < <(kunitconfigs "$tree" "$LANE")
 
 mkdir -p "$LOG_DIR" "$bdir"
 kunitpy=(python3 "$tree/tools/testing/kunit/kunit.py")
@@ -135,6 +146,7 @@ else
 		export PATH="$TOPDIR/scripts/qemu-tcg:$PATH"
 	fi
 	rm -f "$json" "$junit"
+	echo "$accel" >"$LOG_DIR/kunit-$LANE.accel"
 	log "kunit: running '$SUITE_GLOB' in QEMU ($accel); console: $console"
 	set +e
 	(

@@ -62,6 +62,8 @@ LOG_DIR="$BUILD_DIR/logs"
 PRISTINE_DIR="$BUILD_DIR/pristine"          # unpacked base, never modified
 WORK_TREE_DEFAULT="$BUILD_DIR/linux"        # base + stack (embedded mode)
 KUNIT_BUILD_DIR="${KUNIT_BUILD_DIR:-$BUILD_DIR/kunit-x86_64}"
+# The base with the series up to its benchmark patch (scripts/bench.sh)
+BENCH_UPSTREAM_TREE="$BUILD_DIR/bench-upstream"
 APT_DIR="$TOPDIR/build/apt"                 # project-local apt state (mainline)
 QUILTRC="$TOPDIR/quiltrc"
 # STACK_SERIES/STACK_PATCHES/STACK_COVER/STACK_CHANGELOG let the script
@@ -98,8 +100,14 @@ use_base() {
 # what the QEMU boots need. The 6.12 lane keeps its historical single file.
 kunitconfigs() {
 	local tree="$1" lane="$2"
-	case "$BASE" in
-	mainline)
+	case "$BASE:$lane" in
+	mainline:bench*)
+		# No boot options: the tree below the stack (bench-upstream) lacks
+		# the stack's own options that boot.kunitconfig sets.
+		printf '%s\n' "--kunitconfig=$tree/drivers/gpu/drm/amd/amdgpu/tests" \
+			"--kunitconfig=$TOPDIR/kunit/amdgpu-bench.kunitconfig"
+		;;
+	mainline:*)
 		printf '%s\n' "--kunitconfig=$tree/drivers/gpu/drm/amd/amdgpu/tests" \
 			"--kunitconfig=$TOPDIR/kunit/boot.kunitconfig"
 		;;
