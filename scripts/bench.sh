@@ -27,7 +27,8 @@ fast-lane kernel.
 Times come from QEMU TCG: compare them with each other, not with hardware.
   --collect  only read the consoles of the last runs (no build, no QEMU)
   --readme   also copy the table into README.md between its bench markers
-First run: two cold kernel builds, ~10 min each on 2 cores; warm: ~1 min.
+First run: two cold kernel builds, about 21 min each on 2 cores; after a
+change to the benchmark file, a few minutes per side.
 EOF
 }
 
