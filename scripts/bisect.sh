@@ -34,16 +34,6 @@ rm -rf "$scratch"
 cp -al "$PRISTINE_DIR" "$scratch"
 mkdir -p "$out" "$LOG_DIR"
 
-obj_of() {
-	# pm/, ras/, amdkfd/ and display/ are built by amdgpu's Makefile as ../<dir>/
-	case "$1" in
-	drivers/gpu/drm/amd/pm/* | drivers/gpu/drm/amd/ras/* | drivers/gpu/drm/amd/amdkfd/* | \
-		drivers/gpu/drm/amd/display/*)
-		printf 'drivers/gpu/drm/amd/amdgpu/../%s\n' "${1#drivers/gpu/drm/amd/}" ;;
-	*) printf '%s\n' "$1" ;;
-	esac | sed 's/\.c$/.o/'
-}
-
 fails=0
 touched=()
 n=0
@@ -62,7 +52,7 @@ while read -r p; do
 	mapfile -t touched < <(printf '%s\n' "${touched[@]}" | sort -u)
 	objs=()
 	for f in "${touched[@]}"; do
-		[[ -f "$scratch/$f" ]] && objs+=("$(obj_of "$f")")
+		[[ -f "$scratch/$f" ]] && objs+=("$(amdgpu_obj_of "$f")")
 	done
 	log "bisect: [$n/$total] $p: building ${#objs[@]} objects"
 	cp "$config" "$out/.config"

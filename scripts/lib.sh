@@ -157,6 +157,18 @@ base_pkg_installed_version() {
 	esac
 }
 
+# amdgpu_obj_of FILE.c: the object path kbuild builds FILE under. amdgpu's
+# Makefile builds pm/, ras/, amdkfd/ and display/ as amdgpu/../<dir>/, so a
+# source there is only reachable through that path (bisect.sh, warnings.sh).
+amdgpu_obj_of() {
+	case "$1" in
+	drivers/gpu/drm/amd/pm/* | drivers/gpu/drm/amd/ras/* | drivers/gpu/drm/amd/amdkfd/* | \
+		drivers/gpu/drm/amd/display/*)
+		printf 'drivers/gpu/drm/amd/amdgpu/../%s\n' "${1#drivers/gpu/drm/amd/}" ;;
+	*) printf '%s\n' "$1" ;;
+	esac | sed 's/\.c$/.o/'
+}
+
 # The tree the stack is applied to: the user's KSRC or the embedded copy.
 work_tree() {
 	if [[ -n "${KSRC:-}" ]]; then

@@ -29,14 +29,6 @@ config="$KUNIT_BUILD_DIR/.config"
 export KBUILD_BUILD_TIMESTAMP="Sun Nov 17 00:00:00 UTC 2024"
 export CCACHE_BASEDIR="$BUILD_DIR" CCACHE_NOHASHDIR=1
 
-# amdgpu's object path for a source file (pm/ and display/ build through it)
-obj_of() {
-	case "$1" in
-	drivers/gpu/drm/amd/pm/*) printf 'drivers/gpu/drm/amd/amdgpu/../pm/%s\n' "${1#drivers/gpu/drm/amd/pm/}" ;;
-	*) printf '%s\n' "$1" ;;
-	esac | sed 's/\.c$/.o/'
-}
-
 # warn_build SRC_TREE OUT_DIR LOG FILE...: W=1 build of the given sources into
 # LOG.w1, then sparse on the same objects (C=2, no recompile) into LOG.sparse
 warn_build() {
@@ -48,8 +40,8 @@ warn_build() {
 	make -s -C "$src" O="$out" ARCH=x86_64 CC="ccache gcc" -j"$(nproc)" prepare \
 		>"$logf.prepare" 2>&1 || die "prepare failed in $out (log: $logf.prepare)" "rm -rf $out and retry"
 	for f in "$@"; do
-		objs+=("$(obj_of "$f")")
-		rm -f "$out/$(obj_of "$f")"
+		objs+=("$(amdgpu_obj_of "$f")")
+		rm -f "$out/$(amdgpu_obj_of "$f")"
 	done
 	make -k -C "$src" O="$out" ARCH=x86_64 CC="ccache gcc" W=1 -j"$(nproc)" \
 		"${objs[@]}" >"$logf.w1" 2>&1 || true

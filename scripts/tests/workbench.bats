@@ -196,3 +196,11 @@ J
 	[ "$status" -eq 0 ]
 	[ "$output" = "-nodefaults -accel tcg -m 1024" ]
 }
+
+@test "amdgpu_obj_of reaches pm/, ras/, amdkfd/ and display/ sources through amdgpu/../" {
+	. "$TOP/scripts/lib.sh"
+	[ "$(amdgpu_obj_of drivers/gpu/drm/amd/amdgpu/amdgpu_virt.c)" = drivers/gpu/drm/amd/amdgpu/amdgpu_virt.o ]
+	[ "$(amdgpu_obj_of drivers/gpu/drm/amd/pm/swsmu/amdgpu_smu.c)" = drivers/gpu/drm/amd/amdgpu/../pm/swsmu/amdgpu_smu.o ]
+	[ "$(amdgpu_obj_of drivers/gpu/drm/amd/ras/ras_mgr/amdgpu_ras_sys.c)" = drivers/gpu/drm/amd/amdgpu/../ras/ras_mgr/amdgpu_ras_sys.o ]
+	[ "$(amdgpu_obj_of drivers/gpu/drm/amd/amdkfd/kfd_crat.c)" = drivers/gpu/drm/amd/amdgpu/../amdkfd/kfd_crat.o ]
+}
