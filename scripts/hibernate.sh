@@ -15,6 +15,11 @@ Boot 2: the same kernel with resume=/dev/vda restores the image; the
 restored init must find its marker. Fails on a missing marker, a fresh
 boot instead of a resume, a timeout, or any BUG:/WARNING:/KASAN/UBSAN/
 lockdep/panic line. Settings: qemu-configs/hibernate.conf.
+
+A kernel with the series' simulated VFs (mainline, amdgpu_kunit.sim_vf=1
+on boot 1) has them moved to other VFs by the restore; the restored init
+checks their debugfs state, the wedged uevent and the kernel log, and any
+failed check fails the cycle.
 Consoles: $LOG_DIR/hibernate.boot{1,2}.log
 EOF2
 }
@@ -40,25 +45,20 @@ swap="$BUILD_DIR/hibernate-swap.img"
 rm -f "$swap"
 truncate -s "${SWAP_MB}M" "$swap"
 
-accel=()
-if "$TOPDIR/scripts/kvm-probe.sh" "$kernel" >/dev/null 2>&1; then
-	accel=(-accel kvm)
-fi
-
+accel="$(qemu_accel "$kernel")"
 boot() {
-	local args="$1" console="$2" rc=0
-	timeout "$QEMU_TIMEOUT" qemu-system-x86_64 "${accel[@]}" -nodefaults -m "$QEMU_MEM" \
-		-kernel "$kernel" -initrd "$initrd" -append "$args" \
-		-drive "file=$swap,if=virtio,format=raw" \
-		-no-reboot -nographic -serial stdio -bios /usr/share/qemu/qboot.rom \
-		</dev/null >"$console" 2>&1 || rc=$?
-	return "$rc"
+	qemu_boot "$accel" "$kernel" "$initrd" "$1" "$2" -drive "file=$swap,if=virtio,format=raw"
 }
+# A kernel of the mainline series has the simulated VFs: their checks must run
+sim_vf=0
+if grep -q ' amdgpu_sim_vf_init$' "$(dirname "$kernel")/../../../System.map" 2>/dev/null; then
+	sim_vf=1
+fi
 
 fail=0
 c1="$LOG_DIR/hibernate.boot1.log"
 c2="$LOG_DIR/hibernate.boot2.log"
-log "hibernate: boot 1 (hibernate to swap); console: $c1"
+log "hibernate: boot 1 (hibernate to swap, $accel); console: $c1"
 rc=0
 boot "$KERNEL_ARGS_BOOT1" "$c1" || rc=$?
 [[ $rc -ne 124 ]] || { log "hibernate: FAIL: boot 1 timed out"; fail=1; }
@@ -76,10 +76,21 @@ if [[ $fail -eq 0 ]]; then
 		{ log "hibernate: FAIL: boot 2 did not resume the hibernated system"; fail=1; }
 	grep -q 'HIBERNATE: marker ' "$c2" &&
 		{ log "hibernate: FAIL: boot 2 booted fresh instead of resuming"; fail=1; }
+	grep -q 'HIBERNATE: FAIL' "$c2" && { grep 'HIBERNATE: FAIL' "$c2" >&2; fail=1; }
+	if [[ $sim_vf -eq 1 ]]; then
+		sim="$(sed -n 's/.*HIBERNATE: sim-vf: \([0-9]* checks passed, [0-9]* failed\).*/\1/p' "$c2")"
+		if [[ -z "$sim" ]]; then
+			log "hibernate: FAIL: the kernel has simulated VFs, but boot 2 did not check them"
+			fail=1
+		elif [[ "$sim" != *" 0 failed" ]]; then
+			log "hibernate: FAIL: simulated VFs after the restore: $sim"
+			fail=1
+		fi
+	fi
 fi
 for c in "$c1" "$c2"; do
 	[[ -f "$c" ]] || continue
-	if grep -nE "$BAD_PATTERNS" "$c" >&2; then
+	if console_problems "$c" >&2; then
 		log "hibernate: FAIL: $c has kernel problem reports (above)"
 		fail=1
 	fi
@@ -87,4 +98,8 @@ done
 rm -f "$swap"
 [[ $fail -eq 0 ]] || die "hibernate cycle failed (consoles: $c1, $c2)" \
 	"read the consoles; 'PM: Image not found' in boot 2 means the image was not written"
-log "hibernate: PASS (marker $marker survived hibernate and resume)"
+if [[ $sim_vf -eq 1 ]]; then
+	log "hibernate: PASS (marker $marker survived hibernate and resume; simulated VFs: $sim)"
+else
+	log "hibernate: PASS (marker $marker survived hibernate and resume; no simulated VFs in this kernel)"
+fi

@@ -297,3 +297,36 @@ with_progress() {
 	wait "$pid" || rc=$?
 	return "$rc"
 }
+
+# Lines that fail a QEMU boot wherever they appear on its console.
+QEMU_BAD_PATTERNS='BUG:|WARNING:|KASAN|UBSAN|possible circular locking|DEBUG_LOCKS_WARN_ON|Kernel panic|general protection fault|Call Trace:'
+
+# qemu_accel BZIMAGE: "kvm" where scripts/kvm-probe.sh boots BZIMAGE with
+# KVM, else "tcg" (nested KVM fails on the build machines).
+qemu_accel() {
+	if "$TOPDIR/scripts/kvm-probe.sh" "$1" >/dev/null 2>&1; then
+		echo kvm
+	else
+		echo tcg
+	fi
+}
+
+# qemu_boot ACCEL BZIMAGE INITRD CMDLINE CONSOLE [QEMU ARG...]: one boot of
+# the smoke boot or the hibernate cycle, serial console into CONSOLE, QEMU
+# exiting when the guest reboots. QEMU_MEM (MiB) and QEMU_TIMEOUT (s) come
+# from the caller's qemu-configs/*.conf. Returns QEMU's status, 124 when the
+# boot timed out.
+qemu_boot() {
+	local accel="$1" kernel="$2" initrd="$3" cmdline="$4" console="$5"
+	shift 5
+	timeout "$QEMU_TIMEOUT" qemu-system-x86_64 -accel "$accel" -nodefaults -m "$QEMU_MEM" \
+		-kernel "$kernel" -initrd "$initrd" -append "$cmdline" "$@" \
+		-no-reboot -nographic -serial stdio -bios /usr/share/qemu/qboot.rom \
+		</dev/null >"$console" 2>&1
+}
+
+# console_problems CONSOLE: print the lines of CONSOLE matching
+# QEMU_BAD_PATTERNS, with their numbers; true if there is one.
+console_problems() {
+	grep -nE "$QEMU_BAD_PATTERNS" "$1"
+}

@@ -8,7 +8,7 @@ MUTATIONS="$TOPDIR/kunit/mutations-$BASE.txt"
 
 usage() {
 	cat <<EOF2
-Usage: scripts/mutate.sh [N...]
+Usage: scripts/mutate.sh [--hibernate] [N...]
 
 For each line of kunit/mutations-<base>.txt (or the numbered ones), edits the
 applied tree with the line's sed expression, rebuilds the fast-lane kernel,
@@ -17,9 +17,26 @@ the file. Prints "killed" or "SURVIVED" per mutation; a survivor is a
 missing test. Checks first that the unmodified tree passes, and puts the
 file back on any exit. Costs one incremental build (~1 min) per mutation.
 Results: $LOG_DIR/mutate.txt
+
+  --hibernate  run the QEMU hibernate cycle (scripts/hibernate.sh, with the
+               simulated VFs on mainline) instead of the KUnit suites, and
+               expect it to fail; two TCG boots (~2 min) per mutation
 EOF2
 }
 case "${1:-}" in -h | --help) usage; exit 0 ;; esac
+HIBERNATE=0
+if [[ "${1:-}" == --hibernate ]]; then
+	HIBERNATE=1
+	shift
+fi
+# check: the unmodified tree must pass it, each mutation must fail it
+check() {
+	if [[ $HIBERNATE -eq 1 ]]; then
+		"$TOPDIR/scripts/hibernate.sh"
+	else
+		"$TOPDIR/scripts/kunit.sh" run --timeout 180
+	fi
+}
 for n in "$@"; do
 	[[ "$n" =~ ^[1-9][0-9]*$ ]] || { usage >&2; exit 2; }
 done
@@ -52,8 +69,8 @@ trap 'exit 130' INT TERM
 log "mutate: baseline: the unmodified tree must build and pass"
 "$TOPDIR/scripts/kunit.sh" build >/dev/null 2>&1 ||
 	die "the unmodified tree does not build; see $LOG_DIR/kunit-fast.build.log"
-"$TOPDIR/scripts/kunit.sh" run --timeout 180 >/dev/null 2>&1 ||
-	die "the unmodified tree fails KUnit; fix that first (see $LOG_DIR/kunit-fast.parsed.txt)"
+check >/dev/null 2>&1 ||
+	die "the unmodified tree fails the check; fix that first (see $LOG_DIR/kunit-fast.parsed.txt or $LOG_DIR/hibernate.boot2.log)"
 
 out="$LOG_DIR/mutate.txt"
 mkdir -p "$LOG_DIR"
@@ -77,12 +94,16 @@ for n in "${pick[@]}"; do
 	rm -f "$LOG_DIR/kunit-fast.parsed.txt"
 	if ! "$TOPDIR/scripts/kunit.sh" build >/dev/null 2>&1; then
 		result="killed (does not build)"
-	elif "$TOPDIR/scripts/kunit.sh" run --timeout 180 >/dev/null 2>&1; then
+	elif check >/dev/null 2>&1; then
 		result=SURVIVED
 		survivors=$((survivors + 1))
 	fi
 	# kunit.py prefixes its lines with a timestamp: "[09:12:34] [FAILED] case"
-	failed="$(kunit_failed_cases "$LOG_DIR/kunit-fast.parsed.txt" | head -n 3 | tr '\n' ' ' || true)"
+	if [[ $HIBERNATE -eq 1 ]]; then
+		failed="$(grep -h 'HIBERNATE: FAIL' "$LOG_DIR"/hibernate.boot[12].log 2>/dev/null | head -n 2 | tr '\n' ' ' || true)"
+	else
+		failed="$(kunit_failed_cases "$LOG_DIR/kunit-fast.parsed.txt" | head -n 3 | tr '\n' ' ' || true)"
+	fi
 	restore
 	cur=""
 	printf '%-8s %2d %s  %s\n' "$result" "$n" "$what" "${failed:0:160}" | tee -a "$out"

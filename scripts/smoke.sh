@@ -12,7 +12,8 @@ Boots the fast-lane kernel (default $KUNIT_BUILD_DIR/arch/x86/boot/bzImage)
 in QEMU with the initramfs of qemu-configs/init-smoke.sh and the settings of
 qemu-configs/smoke.conf. Passes when userspace prints its markers,
 amdgpu_init returned 0, QEMU exited on its own, and no line matches
-BAD_PATTERNS (BUG:, WARNING:, KASAN, UBSAN, lockdep, panic, ...).
+QEMU_BAD_PATTERNS of scripts/lib.sh (BUG:, WARNING:, KASAN, UBSAN,
+lockdep, panic, ...).
 Console log: $LOG_DIR/smoke.console.log
 EOF2
 }
@@ -34,19 +35,11 @@ grep -q '^CONFIG_BLK_DEV_INITRD=y' "$(dirname "$kernel")/../../../.config" ||
 mkdir -p "$LOG_DIR"
 initrd="$BUILD_DIR/smoke-initramfs.cpio.gz"
 "$TOPDIR/scripts/initramfs.sh" "$TOPDIR/qemu-configs/init-smoke.sh" "$initrd"
-accel=()
-if "$TOPDIR/scripts/kvm-probe.sh" "$kernel" >/dev/null 2>&1; then
-	accel=(-accel kvm)
-fi
+accel="$(qemu_accel "$kernel")"
 console="$LOG_DIR/smoke.console.log"
-log "smoke: booting $kernel (${accel[*]:-tcg}); console: $console"
-set +e
-timeout "$QEMU_TIMEOUT" qemu-system-x86_64 "${accel[@]}" -nodefaults -m "$QEMU_MEM" \
-	-kernel "$kernel" -initrd "$initrd" -append "$KERNEL_ARGS" \
-	-no-reboot -nographic -serial stdio -bios /usr/share/qemu/qboot.rom \
-	</dev/null >"$console" 2>&1
-rc=$?
-set -e
+log "smoke: booting $kernel ($accel); console: $console"
+rc=0
+qemu_boot "$accel" "$kernel" "$initrd" "$KERNEL_ARGS" "$console" || rc=$?
 fail=0
 if [[ $rc -eq 124 ]]; then
 	log "smoke: FAIL: QEMU did not exit within $QEMU_TIMEOUT s"
@@ -57,7 +50,7 @@ for marker in 'SMOKE: userspace reached' 'SMOKE: done'; do
 done
 grep -qE 'initcall amdgpu_init\+0x[0-9a-f]+/0x[0-9a-f]+ returned 0' "$console" ||
 	{ log "smoke: FAIL: amdgpu_init did not return 0"; fail=1; }
-if grep -nE "$BAD_PATTERNS" "$console" >&2; then
+if console_problems "$console" >&2; then
 	log "smoke: FAIL: the kernel reported a problem (lines above)"
 	fail=1
 fi
