@@ -151,6 +151,8 @@ if [ -d "$SIM" ]; then
 		if grep -qE 'amdgpu-sim-vf\.0/.* WEDGED=.+' "$UEVENTS"; then
 			echo "HIBERNATE: FAIL: sim-vf: amdgpu-sim-vf.0 was wedged"
 			SIM_FAILED=$((SIM_FAILED + 1))
+		else
+			SIM_OK=$((SIM_OK + 1))
 		fi
 	fi
 	echo "HIBERNATE: sim-vf: $SIM_OK checks passed, $SIM_FAILED failed"
