@@ -24,6 +24,9 @@ every check and every KUnit case:
   kunit         scripts/kunit.sh run (each KUnit case counts)
   smoke         scripts/smoke.sh (QEMU boot with a busybox initramfs)
   hibernate     scripts/hibernate.sh (hibernate to swap in QEMU, resume, marker)
+  hibernate-mutant
+                mainline: scripts/mutate.sh --hibernate with the mutation
+                that accepts a VF of other VRAM size: the cycle must fail
   bench         scripts/bench.sh --collect (6.12: the benchmark table)
   build-slow    scripts/kunit.sh build --lane slow (sanitizer kernel)
   kunit-slow    every suite under KASAN, UBSAN, lockdep, DEBUG_ATOMIC_SLEEP
@@ -91,6 +94,25 @@ selftest() {
 	return "$rc"
 }
 
+# The hibernate cycle must fail when the stack accepts the VF it refuses:
+# one mutation (kunit/mutations-mainline.txt), found by what it reverts.
+HIBERNATE_MUTANT='a different VRAM size is accepted'
+hibernate_mutants() {
+	local n rc=0
+	n="$(grep -v '^#' "$TOPDIR/kunit/mutations-$BASE.txt" | grep . |
+		grep -n -F " | $HIBERNATE_MUTANT" | cut -d: -f1 | head -n 1)"
+	if [[ -z "$n" ]]; then
+		echo "not ok hibernate-mutant: no mutation '$HIBERNATE_MUTANT' in kunit/mutations-$BASE.txt"
+		return 1
+	fi
+	rm -f "$LOG_DIR/mutate.txt"
+	"$TOPDIR/scripts/mutate.sh" --hibernate "$n" || rc=$?
+	[[ -f "$LOG_DIR/mutate.txt" ]] || { echo "not ok hibernate-mutant: mutate.sh ran no mutation"; return 1; }
+	awk '$1 == "killed" && $2 ~ /^[0-9]+$/ { print "ok hibernate-mutant " $2 ": killed"; next }
+	     { print "not ok hibernate-mutant: " $0 }' "$LOG_DIR/mutate.txt"
+	return "$rc"
+}
+
 kunit_cases() {
 	local lane="$1" rc=0
 	"$TOPDIR/scripts/kunit.sh" run --lane "$lane" || rc=$?
@@ -124,7 +146,9 @@ one_base() {
 			check bench "$TOPDIR/scripts/bench.sh" --collect || true
 		fi
 		check smoke "$TOPDIR/scripts/smoke.sh" || true
-		check hibernate "$TOPDIR/scripts/hibernate.sh" || true
+		if check hibernate "$TOPDIR/scripts/hibernate.sh" && [[ "$BASE" == mainline ]]; then
+			check hibernate-mutant hibernate_mutants || true
+		fi
 	else
 		echo "not ok [$TAG] kunit: not run, the build failed" >>"$results"
 	fi
