@@ -13,7 +13,7 @@ export KSRC BASE KUNIT_ACCEL
 S := scripts
 
 .PHONY: all main test test-fast help deps base apply unapply build kunit smoke \
-	hibernate bench slow mutate kconfig-links matrix warnings bisect branch mbox send series-check diffstat checkpatch kdoc selftest summary clean distclean
+	hibernate bench slow mutate kconfig-links exports matrix warnings bisect branch mbox send series-check diffstat checkpatch kdoc selftest summary clean distclean
 
 all: main
 
@@ -66,6 +66,8 @@ help:
 ##   make test-fast     make test without the slow (sanitizer) lane
 ##   make mutate        revert each change in turn; some KUnit case must fail
 ##   make kconfig-links link the KUnit module with DRM_AMDGPU/KUNIT = y/m, m/y, m/m
+##   make exports       mainline: every symbol the KUnit module uses is exported
+##                      (seconds; what kconfig-links' modpost would find)
 ##   make matrix        the 6.12 series at fuzz 0 on every linux-source-6.12 in the archive
 ##   make series-check  series listing, headers, fuzz-0 apply
 ##   make diffstat      rewrite each patch's diffstat from its diff (after quilt refresh)
@@ -139,6 +141,9 @@ mutate:
 
 kconfig-links:
 	@$(S)/kconfig-links.sh
+
+exports:
+	@$(S)/exports.sh
 
 matrix:
 	@$(S)/matrix.sh

@@ -200,6 +200,13 @@ series_patches() {
 	sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$SERIES_FILE" | awk 'NF { print $1 }'
 }
 
+# Whether a patch says in its changelog that it is not for merging (a
+# benchmark kept in the series for reviewers): a line "Not for merging".
+not_for_merging() {
+	awk '/^$/ && !h { h = 1; next } h && /^---$/ { exit } h && /^Not for merging/ { f = 1 }
+	     END { exit !f }' "$1"
+}
+
 # Files a patch touches (b/ side), one per line.
 patch_files() {
 	awk '/^\+\+\+ b\// { sub(/^\+\+\+ b\//, ""); sub(/\t.*/, ""); print }' "$1"

@@ -18,6 +18,8 @@ every check and every KUnit case:
   apply         scripts/apply.sh (the tree the build uses)
   kernel-doc    scripts/kdoc.sh (no new kernel-doc warnings)
   build         scripts/kunit.sh build (x86_64 KUnit kernel)
+  exports       scripts/exports.sh (mainline: every symbol the test module
+                uses is exported, so it also loads as a module)
   warnings      scripts/warnings.sh (sparse C=1 and W=1: nothing new vs the base)
   bisect        scripts/bisect.sh (every prefix applies and its objects build)
   mbox          scripts/mbox.sh (b4 writes .eml files; git am round trip)
@@ -139,6 +141,7 @@ one_base() {
 	fi
 	check kernel-doc "$TOPDIR/scripts/kdoc.sh" || true
 	if check build "$TOPDIR/scripts/kunit.sh" build; then
+		check exports "$TOPDIR/scripts/exports.sh" || true
 		check warnings "$TOPDIR/scripts/warnings.sh" || true
 		check bisect "$TOPDIR/scripts/bisect.sh" || true
 		check kunit kunit_cases fast || true

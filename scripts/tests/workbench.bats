@@ -64,6 +64,19 @@ teardown() {
 	[ "$output" = "drivers/gpu/drm/amd/amdgpu/foo.c" ]
 }
 
+@test "not_for_merging reads the changelog only" {
+	source "$TOP/scripts/lib.sh"
+	run not_for_merging "$STACK_PATCHES/0001-demo.patch"
+	[ "$status" -ne 0 ]
+	sed 's/^Line two of the changelog.$/Not for merging: a benchmark./' \
+		"$STACK_PATCHES/0001-demo.patch" >"$T/bench.patch"
+	run not_for_merging "$T/bench.patch"
+	[ "$status" -eq 0 ]
+	sed 's/^+int c;$/+Not for merging/' "$STACK_PATCHES/0001-demo.patch" >"$T/diff.patch"
+	run not_for_merging "$T/diff.patch"
+	[ "$status" -ne 0 ]
+}
+
 @test "KSRC: applies to a clean git tree, unapply restores it exactly" {
 	KSRC="$T/tree" run "$TOP/scripts/apply.sh"
 	[ "$status" -eq 0 ]
