@@ -17,8 +17,12 @@ undefined symbols of the test objects in the built KUnit kernel
 ($KUNIT_BUILD_DIR) and checks that the tree exports each one
 (EXPORT_SYMBOL*() in a .c, .h or .S file). Names made by export macros
 (dev_printk levels, static calls, retpoline thunks) are taken as exported.
-Prints one "ok|not ok exports" line; the 6.12 series links its tests into
-amdgpu and has nothing to check.
+It reads source text, since the KUnit kernel has no modules and so no
+symvers: an export in a file that is not built, or one limited to named
+modules or to a namespace the test module does not import, still counts,
+so 'make kconfig-links' stays the final word. Prints one "ok|not ok
+exports" line; the 6.12 series links its tests into amdgpu and has
+nothing to check.
 EOF2
 }
 case "${1:-}" in
@@ -40,8 +44,10 @@ objs=("$objdir"/*.o)
 # the module's own objects: amdgpu_kunit.o is the link of the others
 mapfile -t objs < <(printf '%s\n' "${objs[@]}" | grep -v '/amdgpu_kunit\.o$')
 log "exports: undefined symbols of ${#objs[@]} test objects against the exports of $tree"
+export LC_ALL=C
 undefined="$(nm -u "${objs[@]}" | awk 'NF == 2 { print $2 }' | sort -u)"
-defined="$(nm --defined-only "${objs[@]}" | awk 'NF == 3 { print $3 }' | sort -u)"
+# global symbols only: a static helper of one file must not hide another's miss
+defined="$(nm -g --defined-only "${objs[@]}" | awk 'NF == 3 { print $3 }' | sort -u)"
 exported="$(grep -rhoE 'EXPORT_[A-Z_]*SYMBOL[A-Z_]*\([[:space:]]*[A-Za-z0-9_]+' \
 	--include='*.c' --include='*.h' --include='*.S' "$tree" |
 	sed -E 's/.*\([[:space:]]*//' | sort -u)"

@@ -13,8 +13,10 @@ Prints one "ok|not ok <check>" line per check:
   - each patch has From:, Subject: [PATCH] <prefix>: ..., Date:, a changelog,
     at least one trailer, a '---' line and a diffstat that matches the
     diff (git apply --stat), and no trailing whitespace above the diff;
-  - each patch applies in series order with fuzz 0 on a fresh copy of the
-    pristine base (skipped with --no-apply).
+  - each patch applies in series order with fuzz 0 and no offset on a fresh
+    copy of the pristine base (skipped with --no-apply): a hunk header that
+    is off by a line means an earlier patch changed and this one was not
+    refreshed.
 Exit 1 if any check failed.
 EOF2
 }
@@ -66,11 +68,16 @@ if [[ $APPLY -eq 1 ]]; then
 	"$TOPDIR/scripts/base.sh" >/dev/null
 	scratch="$BUILD_DIR/series-check"
 	rm -rf "$scratch"
+	mkdir -p "$LOG_DIR"
 	# Hard links are safe: patch(1) writes new files and renames them.
 	cp -al "$PRISTINE_DIR" "$scratch"
 	while read -r p; do
 		if (cd "$scratch" && pquilt push --fuzz=0) >"$LOG_DIR/series-check.$p.log" 2>&1; then
-			ok "applies with fuzz 0: $p"
+			if grep -q '(offset [0-9-]* lines\?)' "$LOG_DIR/series-check.$p.log"; then
+				notok "applies with fuzz 0: $p" "a hunk lands at an offset (refresh it: quilt push, quilt refresh)"
+			else
+				ok "applies with fuzz 0: $p"
+			fi
 		else
 			notok "applies with fuzz 0: $p" "see $LOG_DIR/series-check.$p.log"
 			break
