@@ -141,7 +141,9 @@ one_base() {
 	fi
 	check kernel-doc "$TOPDIR/scripts/kdoc.sh" || true
 	if check build "$TOPDIR/scripts/kunit.sh" build; then
-		check exports "$TOPDIR/scripts/exports.sh" || true
+		if [[ "$BASE" == mainline ]]; then
+			check exports "$TOPDIR/scripts/exports.sh" || true
+		fi
 		check warnings "$TOPDIR/scripts/warnings.sh" || true
 		check bisect "$TOPDIR/scripts/bisect.sh" || true
 		check kunit kunit_cases fast || true
