@@ -13,7 +13,7 @@ Usage: scripts/test.sh [--fast]          (what 'make test' runs)
 Once: deps (scripts/deps.sh) and selftest (shellcheck on every script,
 bats scripts/tests/*.bats). Then, for each base (${BASES[*]}), counting
 every check and every KUnit case:
-  series        scripts/series-check.sh (listing, headers, fuzz-0 apply)
+  series        scripts/series-check.sh (listing, headers, fuzz-0 apply, no offsets)
   checkpatch    scripts/checkpatch.sh (the base's own checkpatch --strict)
   apply         scripts/apply.sh (the tree the build uses)
   kernel-doc    scripts/kdoc.sh (no new kernel-doc warnings)
