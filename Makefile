@@ -39,7 +39,7 @@ help:
 ##   CCACHE_MAXSIZE=<n>   ccache size for the kernel builds (default 20G)
 ##   SIGNOFF=yes          make branch/mbox: every patch signed off by you (make send sets it)
 ##   MBOX_OUT=<dir>       where make mbox/send write the mails (default out/mbox,
-##                        out/mbox-6.12)
+##                        out/mbox-6.12; with KSRC build/ksrc-<base>-<hash>/mbox)
 ##   BUILD_DIR=<dir>      the per-base build directory (default build/<base>,
 ##                        build/ksrc-<base>-<hash> with KSRC)
 ##   KUNIT_BUILD_DIR=<dir> the fast-lane KUnit build directory (default
@@ -53,6 +53,8 @@ help:
 ##   make test          every check; last line "N passed, N failed"
 ##   make deps          check/install Debian packages (root installs)
 ##   make base          fetch/unpack the pinned base into build/<base>/pristine
+##   make debsrc        apt-get source + dpkg-source -x of the base's Debian source
+##                      package (build/debsrc/): a KSRC tree with a .pc of its own
 ##   make apply         quilt push -a --fuzz=0 (embedded tree or KSRC=...)
 ##   make unapply       quilt pop -a (restores KSRC exactly)
 ##   make build         build the x86_64 KUnit kernel
@@ -88,6 +90,10 @@ deps:
 
 base:
 	@$(S)/base.sh
+
+.PHONY: debsrc
+debsrc:
+	@$(S)/debsrc.sh
 
 apply:
 	@$(S)/apply.sh

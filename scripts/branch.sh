@@ -45,7 +45,8 @@ esac
 
 sender="$(sender_ident)"
 version="$(series_version)"
-[[ -f "$PRISTINE_DIR/.unpacked-from" ]] || "$TOPDIR/scripts/base.sh" >&2
+# with KSRC the pristine state is made anew: the tree may have moved
+[[ -z "${KSRC:-}" && -f "$PRISTINE_DIR/.unpacked-from" ]] || "$TOPDIR/scripts/base.sh" >&2
 base_ver="$(cat "$PRISTINE_DIR/.unpacked-from")"
 mkdir -p "$LOG_DIR"
 blog="$LOG_DIR/branch.log"
@@ -53,6 +54,7 @@ blog="$LOG_DIR/branch.log"
 g() { git -C "$SERIES_GIT" "$@"; }
 TAG="$BASE_UPSTREAM_TAG"
 base_msg="Linux ${TAG#v} ($BASE_PKG $base_ver)"
+[[ -z "${KSRC:-}" ]] || base_msg="Linux ${TAG#v} ($base_ver)"
 
 if [[ ! -d "$SERIES_GIT/.git" ]]; then
 	log "branch: committing the pristine base in $SERIES_GIT (a kernel tree: a minute or two)"
@@ -70,7 +72,9 @@ fi
 if ! g rev-parse -q --verify "refs/tags/$TAG" >/dev/null; then
 	# a repository from before the upstream tag was its name
 	start="$(g rev-parse -q --verify 'refs/tags/base^{commit}' || g rev-list --max-parents=0 HEAD | tail -n 1)"
-	g tag -a "$TAG" -m "$TAG as unpacked from Debian $BASE_PKG $base_ver: a local commit of the tarball, not upstream's $TAG commit" "$start"
+	what="as unpacked from Debian $BASE_PKG $base_ver: a local commit of the tarball"
+	[[ -z "${KSRC:-}" ]] || what="as in KSRC ($base_ver) without the stack: a local commit of that tree"
+	g tag -a "$TAG" -m "$TAG $what, not upstream's $TAG commit" "$start"
 fi
 committed="$(g log -1 --format=%s "$TAG")"
 [[ "$committed" == "$base_msg" ]] ||

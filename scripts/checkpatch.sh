@@ -15,6 +15,11 @@ Runs the base tree's scripts/checkpatch.pl --strict --no-tree --show-types
 with 0 errors, 0 warnings, and every CHECK justified by a line
 "<patch> <TYPE> <reason>" in $JUSTIFY.
 
+With KSRC, checkpatch.pl is that tree's own (its state without the stack);
+in a git tree it reads that tree's history (GIT_DIR) to look up Fixes: ids.
+It runs in the pristine copy, where it leaves its camelcase cache: the KSRC
+tree is only read.
+
 Standing exceptions: --no-signoff (the DCO Signed-off-by is added by the
 human who sends the series, see README.md, never by this repository), and
 --ignore UNKNOWN_COMMIT_ID when the tree has no git history (a Debian
@@ -35,12 +40,13 @@ if [[ ${#patches[@]} -eq 0 ]]; then
 fi
 # A base unpacked from a tarball has no git history, so checkpatch cannot
 # look up the commits that Fixes: and changelogs name; a git KSRC can.
-# (build/ sits inside the workbench's own git repository: ask for the tree's
-# own top level, not for any enclosing one.)
 ignore=()
 tree="$(work_tree)"
-if [[ "$(git -C "$tree" rev-parse --show-toplevel 2>/dev/null)" != "$tree" ]]; then
+if ! own_git_tree "$tree"; then
 	ignore=(--ignore UNKNOWN_COMMIT_ID)
+elif [[ -n "${KSRC:-}" ]]; then
+	GIT_DIR="$(git -C "$tree" rev-parse --absolute-git-dir)"
+	export GIT_DIR
 fi
 fails=0 te=0 tw=0 tc=0 tj=0
 for p in "${patches[@]}"; do

@@ -49,7 +49,7 @@ undefined="$(nm -u "${objs[@]}" | awk 'NF == 2 { print $2 }' | sort -u)"
 # global symbols only: a static helper of one file must not hide another's miss
 defined="$(nm -g --defined-only "${objs[@]}" | awk 'NF == 3 { print $3 }' | sort -u)"
 exported="$(grep -rhoE 'EXPORT_[A-Z_]*SYMBOL[A-Z_]*\([[:space:]]*[A-Za-z0-9_]+' \
-	--include='*.c' --include='*.h' --include='*.S' --exclude-dir=.pc "$tree" |
+	--include='*.c' --include='*.h' --include='*.S' --exclude-dir=.pc --exclude-dir="$STACK_PC" "$tree" |
 	sed -E 's/.*\([[:space:]]*//' | sort -u)"
 missing="$(comm -23 <(echo "$undefined") <(echo "$defined") | comm -23 - <(echo "$exported") |
 	grep -vE '^(_dev_[a-z]+|__SC[KT]__.*|__x86_indirect_thunk_.*|__x86_return_thunk)$' || true)"

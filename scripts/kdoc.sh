@@ -12,6 +12,8 @@ For each .c/.h file the series touches, runs the tree's scripts/kernel-doc
 -none on the patched file (in the applied tree) and on the pristine file
 (when it exists), and fails when the patched file has a warning the
 pristine one does not (line numbers ignored). New files must be clean.
+The pristine file is the base's ($PRISTINE_DIR); with KSRC, that tree's
+own state without the stack (scripts/base.sh).
 Prints one "ok|not ok kernel-doc <file>" line per file.
 EOF2
 }
@@ -22,7 +24,8 @@ case "${1:-}" in
 esac
 
 tree="$(work_tree)"
-[[ -d "$tree/.pc" ]] || die "the stack is not applied to $tree" "run 'make apply' first"
+[[ -d "$tree/$STACK_PC" ]] || die "the stack is not applied to $tree" "run 'make apply' first"
+"$TOPDIR/scripts/base.sh" >/dev/null
 fails=0 total_new=0
 norm() { sed -E 's/:[0-9]+([: ])/:\1/; s/^[^:]*\///' | sort; }
 while read -r f; do

@@ -15,6 +15,14 @@
 #             installed by scripts/deps.sh); series patches/6.12/series.
 # Both pins live HERE and nowhere else.
 BASES=(mainline 6.12)
+# A KSRC tree without BASE gets the series of its version: 6.12 for a 6.12.y
+# tree, mainline for anything else.
+if [[ -z "${BASE:-}" && -n "${KSRC:-}" && -f "$KSRC/Makefile" ]]; then
+	case "$(awk '$1 == "VERSION" { v = $3 } $1 == "PATCHLEVEL" { p = $3 } END { print v "." p }' "$KSRC/Makefile")" in
+	6.12) BASE=6.12 ;;
+	*) BASE=mainline ;;
+	esac
+fi
 BASE="${BASE:-mainline}"
 # What the caller set before anything here was derived; kept when use_base()
 # sources this file again for another base.
@@ -52,14 +60,28 @@ esac
 
 # Everything a base produces lives in its own directory; a KSRC tree gets
 # one of its own too, so two trees never share logs or build output.
+# STACK_PC is where our quilt keeps its state (QUILT_PC): .pc in the embedded
+# tree; in a KSRC tree a name of its own, so that quilt state the tree already
+# has (a Debian source package's .pc for debian/patches) is never touched.
 if [[ -n "${KSRC:-}" ]]; then
-	_ksrc_id="$(cd "$KSRC" 2>/dev/null && pwd | sha256sum | cut -c1-8 || echo missing)"
-	BUILD_DIR="${BUILD_DIR:-$TOPDIR/build/ksrc-$BASE-$_ksrc_id}"
+	KSRC_ID="$(cd "$KSRC" 2>/dev/null && pwd | sha256sum | cut -c1-8 || echo missing)"
+	BUILD_DIR="${BUILD_DIR:-$TOPDIR/build/ksrc-$BASE-$KSRC_ID}"
+	BASE_MBOX_OUT="$BUILD_DIR/mbox"
+	STACK_PC=.pc-vf-switch
+	# the tree's own release, as upstream tags it (v7.3, v6.12.107, v7.4-rc2)
+	BASE_UPSTREAM_TAG="$(awk '$1 == "VERSION" { v = $3 } $1 == "PATCHLEVEL" { p = $3 }
+		$1 == "SUBLEVEL" { s = $3 } $1 == "EXTRAVERSION" { e = $3 }
+		END { printf "v%s.%s%s%s\n", v, p, (s != "" && s != "0") ? "." s : "", e }' "$KSRC/Makefile" 2>/dev/null ||
+		echo "$BASE_UPSTREAM_TAG")"
 else
 	BUILD_DIR="${BUILD_DIR:-$TOPDIR/build/$BASE}"
+	STACK_PC=.pc
 fi
 LOG_DIR="$BUILD_DIR/logs"
-PRISTINE_DIR="$BUILD_DIR/pristine"          # unpacked base, never modified
+# The base without the stack, never modified: the unpacked Debian tarball, or
+# with KSRC that tree's own pristine state (scripts/base.sh: a hard-link copy
+# with the files the stack touched as quilt saved them before it).
+PRISTINE_DIR="$BUILD_DIR/pristine"
 WORK_TREE_DEFAULT="$BUILD_DIR/linux"        # base + stack (embedded mode)
 KUNIT_BUILD_DIR="${KUNIT_BUILD_DIR:-$BUILD_DIR/kunit-x86_64}"
 # The base with the series up to its benchmark patch (scripts/bench.sh)
@@ -127,16 +149,17 @@ base_tarball() {
 	esac
 }
 
-# private_apt DIR URI SUITE: an apt configuration of its own under DIR (sources,
-# lists, cache, deb/) with Debian's archive keyring; sets the array APT_OPTS for
-# apt-get and apt-cache. The machine's apt setup is never read or changed.
+# private_apt DIR URI SUITE [TYPES]: an apt configuration of its own under DIR
+# (sources, lists, cache, deb/) with Debian's archive keyring; sets the array
+# APT_OPTS for apt-get and apt-cache. TYPES is "deb" (default) or "deb-src"
+# (apt-get source). The machine's apt setup is never read or changed.
 private_apt() {
-	local dir="$1" uri="$2" suite="$3"
+	local dir="$1" uri="$2" suite="$3" types="${4:-deb}"
 	local keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 	[[ -f "$keyring" ]] || die "no $keyring" "install debian-archive-keyring (scripts/deps.sh does)"
 	mkdir -p "$dir/sources" "$dir/lists/partial" "$dir/cache/archives/partial" "$dir/deb"
 	cat >"$dir/sources/base.sources" <<EOF2
-Types: deb
+Types: $types
 URIs: $uri
 Suites: $suite
 Components: main
@@ -191,8 +214,54 @@ die() {
 
 # quilt with the project's quiltrc (Debian's /etc/quilt.quiltrc is not read).
 pquilt() {
-	QUILT_PATCHES="$PATCH_DIR" QUILT_SERIES="$SERIES_FILE" \
+	# quilt prefers the patch directory and series it recorded at the first
+	# push over the environment's: record ours (the repository may have moved)
+	if [[ -f "$STACK_PC/.quilt_patches" ]]; then
+		rm -f "$STACK_PC/.quilt_patches" "$STACK_PC/.quilt_series"
+		printf '%s\n' "$PATCH_DIR" >"$STACK_PC/.quilt_patches"
+		printf '%s\n' "$SERIES_FILE" >"$STACK_PC/.quilt_series"
+	fi
+	QUILT_PATCHES="$PATCH_DIR" QUILT_SERIES="$SERIES_FILE" QUILT_PC="$STACK_PC" \
 		quilt --quiltrc="$QUILTRC" "$@"
+}
+
+# saved_quilt TREE ARG...: quilt in TREE with the series as it was pushed
+# there (a KSRC tree keeps a copy in $STACK_PC/.workbench, see apply.sh), so
+# that a pop checks the tree against what was applied, even after a patch
+# file changed; the series of the repository when there is no copy.
+saved_quilt() {
+	local t="$1" pc="$1/$STACK_PC" rc=0
+	shift
+	if [[ ! -f "$pc/.workbench/series" ]]; then
+		(cd "$t" && pquilt "$@")
+		return
+	fi
+	(cd "$t" && PATCH_DIR="$pc/.workbench" SERIES_FILE="$pc/.workbench/series" pquilt "$@") || rc=$?
+	# leave the repository's series recorded for quilt by hand
+	if [[ -d "$pc" ]]; then
+		(cd "$t" && pquilt applied >/dev/null 2>&1) || true
+	fi
+	return "$rc"
+}
+
+# own_git_tree DIR: true when DIR is the top of a git work tree of its own
+# (build/ sits inside the workbench's repository: an enclosing one does not count).
+own_git_tree() {
+	[[ "$(git -C "$1" rev-parse --show-toplevel 2>/dev/null)" == "$(cd "$1" && pwd -P)" ]]
+}
+
+# legacy_stack TREE: true when TREE carries this series under .pc while ours
+# is STACK_PC (a KSRC tree applied by an older workbench): every patch quilt
+# lists there is one of the series.
+legacy_stack() {
+	[[ "$STACK_PC" != .pc && ! -d "$1/$STACK_PC" && -s "$1/.pc/applied-patches" ]] || return 1
+	! grep -qvxF -f <(series_patches) "$1/.pc/applied-patches"
+}
+
+# legacy_stack_die TREE: refuse TREE (legacy_stack), saying how to pop it.
+legacy_stack_die() {
+	die "$1 carries this series under .pc (an older workbench applied it there; ours is now $STACK_PC)" \
+		"pop it once by hand: cd $1 && QUILT_PC=.pc QUILT_PATCHES=$PATCH_DIR QUILT_SERIES=$SERIES_FILE quilt --quiltrc=$QUILTRC pop -a && rm -rf .pc"
 }
 
 # Patches listed in series, in order (comments and blank lines dropped).
@@ -268,6 +337,10 @@ series_version() {
 # Debian package); never a commit id of the locally committed tarball.
 base_line() {
 	local ver
+	if [[ -n "${KSRC:-}" ]]; then
+		printf 'based on %s (%s)\n' "$BASE_UPSTREAM_TAG" "$(cat "$PRISTINE_DIR/.unpacked-from" 2>/dev/null || echo "a local tree")"
+		return 0
+	fi
 	ver="$(cat "$PRISTINE_DIR/.unpacked-from" 2>/dev/null || base_pkg_installed_version)"
 	printf 'based on %s (Debian %s %s)\n' "$BASE_UPSTREAM_TAG" "$BASE_PKG" "${ver:-$BASE_PKG_VERSION}"
 }

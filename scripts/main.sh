@@ -4,6 +4,8 @@ set -euo pipefail
 REQ_BASE="${BASE:-}"
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
+# a KSRC tree carries one series: the BASE given or its version's (lib.sh)
+[[ -z "${KSRC:-}" ]] || REQ_BASE="$BASE"
 
 usage() {
 	cat <<EOF2

@@ -176,8 +176,8 @@ if [[ $CHECK_ONLY -eq 0 ]] && ! g diff --quiet "$SERIES_BRANCH" roundtrip; then
 	g diff --stat "$SERIES_BRANCH" roundtrip | tail -n 5 >&2
 	die "the mails do not give the same tree as the series" "see git -C $SERIES_GIT diff $SERIES_BRANCH roundtrip"
 fi
-tree="$WORK_TREE_DEFAULT"
-if [[ -d "$tree/.pc" ]]; then
+tree="$(work_tree)"
+if [[ -d "$tree/$STACK_PC" ]]; then
 	while read -r f; do
 		if [[ -e "$tree/$f" ]] && ! cmp -s "$tree/$f" "$SERIES_GIT/$f"; then
 			die "$f differs between the mails and the quilt tree" "diff $tree/$f $SERIES_GIT/$f"

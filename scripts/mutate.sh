@@ -50,7 +50,7 @@ for n in "${pick[@]}"; do
 	[[ $n -le ${#lines[@]} ]] || die "no mutation $n: $MUTATIONS has ${#lines[@]}" "pick numbers from 1 to ${#lines[@]}"
 done
 tree="$(work_tree)"
-[[ -d "$tree/.pc" ]] || die "the stack is not applied to $tree" "run 'make apply' first"
+[[ -d "$tree/$STACK_PC" ]] || die "the stack is not applied to $tree" "run 'make apply' first"
 stale="$(find "$tree/drivers" -name '*.mutate-orig' -print -quit)"
 [[ -z "$stale" ]] || die "an interrupted run left $stale; move it back over ${stale%.mutate-orig} and run again"
 

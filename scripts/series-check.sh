@@ -16,7 +16,9 @@ Prints one "ok|not ok <check>" line per check:
   - each patch applies in series order with fuzz 0 and no offset on a fresh
     copy of the pristine base (skipped with --no-apply): a hunk header that
     is off by a line means an earlier patch changed and this one was not
-    refreshed.
+    refreshed. With KSRC the base is that tree's own state without the
+    stack (scripts/base.sh), and an offset there is reported, not failed:
+    the series is made on the pinned base, not on that tree.
 Exit 1 if any check failed.
 EOF2
 }
@@ -74,7 +76,11 @@ if [[ $APPLY -eq 1 ]]; then
 	while read -r p; do
 		if (cd "$scratch" && pquilt push --fuzz=0) >"$LOG_DIR/series-check.$p.log" 2>&1; then
 			if grep -q '(offset [0-9-]* lines\?)' "$LOG_DIR/series-check.$p.log"; then
-				notok "applies with fuzz 0: $p" "a hunk lands at an offset (refresh it: quilt push, quilt refresh)"
+				if [[ -n "${KSRC:-}" ]]; then
+					ok "applies with fuzz 0: $p (a hunk lands at an offset in KSRC)"
+				else
+					notok "applies with fuzz 0: $p" "a hunk lands at an offset (refresh it: quilt push, quilt refresh)"
+				fi
 			else
 				ok "applies with fuzz 0: $p"
 			fi

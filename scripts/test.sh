@@ -4,6 +4,8 @@ set -euo pipefail
 REQ_BASE="${BASE:-}"
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
+# a KSRC tree carries one series: the BASE given or its version's (lib.sh)
+[[ -z "${KSRC:-}" ]] || REQ_BASE="$BASE"
 
 usage() {
 	cat <<EOF2
@@ -51,7 +53,7 @@ if [[ -n "$REQ_BASE" ]]; then
 else
 	bases=("${BASES[@]}")
 fi
-ALL_LOGS="$TOPDIR/build/logs"
+ALL_LOGS="$TOPDIR/build/logs${KSRC:+/ksrc-$KSRC_ID}"
 mkdir -p "$ALL_LOGS"
 all="$ALL_LOGS/test-results.txt"
 : >"$all"

@@ -11,8 +11,9 @@ Usage: scripts/unapply.sh
        KSRC=/path/to/tree scripts/unapply.sh
 
 Runs 'quilt pop -a' with the project quiltrc on the embedded tree or KSRC,
-then removes the empty .pc directory, leaving the tree as it was before
-'make apply'.
+then removes our quilt state (.pc; in a KSRC tree $STACK_PC), leaving
+the tree as it was before 'make apply'. Quilt state the KSRC tree had of its
+own (a Debian source package's .pc) is left alone.
 EOF2
 	exit 0
 	;;
@@ -21,15 +22,16 @@ EOF2
 esac
 
 tree="$(work_tree)"
-if [[ ! -d "$tree/.pc" ]]; then
+[[ ! -d "$tree/.pc" ]] || ! legacy_stack "$tree" || legacy_stack_die "$tree"
+if [[ ! -d "$tree/$STACK_PC" ]]; then
 	log "unapply: no stack applied to $tree; nothing to do"
 	exit 0
 fi
 mkdir -p "$LOG_DIR"
-(cd "$tree" && pquilt pop -a) >"$LOG_DIR/unapply.log" 2>&1 || {
+saved_quilt "$tree" pop -a >"$LOG_DIR/unapply.log" 2>&1 || {
 	tail -n 20 "$LOG_DIR/unapply.log" >&2
 	die "quilt pop -a failed on $tree (log: $LOG_DIR/unapply.log)" \
-		"files changed after apply? 'quilt --quiltrc=$QUILTRC diff -z' in $tree shows them; 'quilt pop -af' discards them"
+		"files changed after apply? 'QUILT_PC=$STACK_PC quilt --quiltrc=$QUILTRC diff -z' in $tree shows them; 'pop -af' discards them"
 }
-rm -rf "$tree/.pc"
+rm -rf "${tree:?}/$STACK_PC"
 log "unapply: $tree restored"

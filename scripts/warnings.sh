@@ -9,7 +9,8 @@ usage() {
 Usage: scripts/warnings.sh
 
 Builds every .c file the series touches with W=1 C=1 (sparse), once in the
-pristine base (the baseline, for files that exist there) and once in the
+pristine base (the baseline, for files that exist there; with KSRC, that
+tree's own state without the stack, see scripts/base.sh) and once in the
 applied tree, each in its own O= directory configured like the KUnit
 kernel. A warning the baseline does not have (file name, message; line
 numbers ignored) fails the check. Prints "ok|not ok warnings <kind>" lines
@@ -23,7 +24,7 @@ case "${1:-}" in
 esac
 
 tree="$(work_tree)"
-[[ -d "$tree/.pc" ]] || die "the stack is not applied to $tree" "run 'make apply' first"
+[[ -d "$tree/$STACK_PC" ]] || die "the stack is not applied to $tree" "run 'make apply' first"
 config="$KUNIT_BUILD_DIR/.config"
 [[ -f "$config" ]] || die "no KUnit kernel config at $config" "run 'make build' first"
 export KBUILD_BUILD_TIMESTAMP="Sun Nov 17 00:00:00 UTC 2024"
@@ -49,11 +50,17 @@ warn_build() {
 		"${objs[@]}" >"$logf.sparse" 2>&1 || true
 }
 
-# file:message, no line/column numbers, no leading ../ paths
+# file:message, no line/column numbers, no leading ../ paths, no tree prefix
+# (a KSRC tree and its pristine state have different absolute paths)
 norm() {
-	{ grep -E '(warning|error):' "$1" || true; } | sed -E 's#^(\.\./)*##; s#^[^ ]*/(drivers/)#\1#; s/:[0-9]+:[0-9]+:/:/; s/:[0-9]+:/:/' | sort -u
+	{ grep -E '(warning|error):' "$1" || true; } |
+		awk -v a="$PRISTINE_DIR/" -v b="$tree/" '
+		     index($0, a) == 1 { $0 = substr($0, length(a) + 1) }
+		     index($0, b) == 1 { $0 = substr($0, length(b) + 1) }
+		     { print }' | sed -E 's#^(\.\./)*##; s#^[^ ]*/(drivers/)#\1#; s/:[0-9]+:[0-9]+:/:/; s/:[0-9]+:/:/' | sort -u
 }
 
+"$TOPDIR/scripts/base.sh" >/dev/null
 mapfile -t srcs < <(stack_files | grep '\.c$')
 base_srcs=()
 for f in "${srcs[@]}"; do

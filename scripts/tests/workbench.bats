@@ -97,12 +97,133 @@ teardown() {
 	grep -qx 'int b;' "$T/tree/drivers/gpu/drm/amd/amdgpu/foo.c"
 }
 
-@test "KSRC: a tree with the stack already applied is refused" {
+@test "KSRC: a second apply finds its own stack and continues" {
 	KSRC="$T/tree" run "$TOP/scripts/apply.sh"
 	[ "$status" -eq 0 ]
+	[ -d "$T/tree/.pc-vf-switch" ]
+	[ ! -e "$T/tree/.pc" ]
+	KSRC="$T/tree" run "$TOP/scripts/apply.sh"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"already carries 1 of 1 patches"* ]]
+	grep -qx 'int c;' "$T/tree/drivers/gpu/drm/amd/amdgpu/foo.c"
+}
+
+@test "KSRC: a patch changed since apply is popped and pushed again" {
+	KSRC="$T/tree" run "$TOP/scripts/apply.sh"
+	[ "$status" -eq 0 ]
+	sed -i 's/^+int c;$/+int d;/' "$STACK_PATCHES/0001-demo.patch"
+	KSRC="$T/tree" run "$TOP/scripts/apply.sh"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"changed or left the series"* ]]
+	grep -qx 'int d;' "$T/tree/drivers/gpu/drm/amd/amdgpu/foo.c"
+	KSRC="$T/tree" run "$TOP/scripts/unapply.sh"
+	[ "$status" -eq 0 ]
+	[ -z "$(git -C "$T/tree" status --porcelain)" ]
+}
+
+@test "KSRC: a moved repository's series is the one quilt pushes and pops, not the recorded one" {
+	KSRC="$T/tree" run "$TOP/scripts/apply.sh"
+	[ "$status" -eq 0 ]
+	mv "$STACK_PATCHES" "$T/moved"
+	export STACK_PATCHES="$T/moved" STACK_SERIES="$T/moved/series"
+	printf -- '--- a/drivers/gpu/drm/amd/amdgpu/foo.c\n+++ b/drivers/gpu/drm/amd/amdgpu/foo.c\n@@ -1,2 +1,3 @@\n int a;\n int c;\n+int e;\n' \
+		>"$STACK_PATCHES/0002-more.patch"
+	printf '0001-demo.patch\n0002-more.patch\n' >"$STACK_SERIES"
+	KSRC="$T/tree" run "$TOP/scripts/apply.sh"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"already carries 1 of 2 patches"* ]]
+	grep -qx 'int e;' "$T/tree/drivers/gpu/drm/amd/amdgpu/foo.c"
+	[ "$(cat "$T/tree/.pc-vf-switch/.quilt_series")" = "$STACK_SERIES" ]
+	KSRC="$T/tree" run "$TOP/scripts/unapply.sh"
+	[ "$status" -eq 0 ]
+	[ -z "$(git -C "$T/tree" status --porcelain)" ]
+}
+
+@test "KSRC: a tree with quilt state of its own (.pc, as a Debian source package) keeps it" {
+	rm -rf "$T/tree/.git"
+	mkdir -p "$T/deb/patches"
+	printf -- '--- a/Makefile\n+++ b/Makefile\n@@ -1 +1,2 @@\n VERSION = 6\n+# debian\n' \
+		>"$T/deb/patches/debian.patch"
+	echo debian.patch >"$T/deb/patches/series"
+	(cd "$T/tree" && QUILT_PATCHES="$T/deb/patches" quilt push -a >/dev/null)
+	before="$(cd "$T/tree" && find .pc -type f -exec sha256sum {} + | sort)"
+	KSRC="$T/tree" run "$TOP/scripts/apply.sh"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"quilt state of its own"* ]]
+	grep -qx 'int c;' "$T/tree/drivers/gpu/drm/amd/amdgpu/foo.c"
+	KSRC="$T/tree" run "$TOP/scripts/unapply.sh"
+	[ "$status" -eq 0 ]
+	grep -qx 'int b;' "$T/tree/drivers/gpu/drm/amd/amdgpu/foo.c"
+	grep -qx '# debian' "$T/tree/Makefile"
+	[ "$before" = "$(cd "$T/tree" && find .pc -type f -exec sha256sum {} + | sort)" ]
+	[ ! -e "$T/tree/.pc-vf-switch" ]
+}
+
+@test "KSRC: a stack under .pc from an older workbench is named with the way out" {
+	(cd "$T/tree" && QUILT_PATCHES="$STACK_PATCHES" QUILT_SERIES="$STACK_SERIES" \
+		quilt --quiltrc="$TOP/quiltrc" push -a >/dev/null)
 	KSRC="$T/tree" run "$TOP/scripts/apply.sh"
 	[ "$status" -ne 0 ]
-	[[ "$output" == *"already has quilt state"* ]]
+	[[ "$output" == *"older workbench"* ]]
+	[[ "$output" == *"QUILT_PC=.pc"*"pop -a"* ]]
+}
+
+@test "KSRC: the pristine base is the tree without the stack, and the tree is only read" {
+	cat >>"$STACK_PATCHES/0001-demo.patch" <<'P'
+diff --git a/drivers/gpu/drm/amd/amdgpu/new.c b/drivers/gpu/drm/amd/amdgpu/new.c
+--- /dev/null
++++ b/drivers/gpu/drm/amd/amdgpu/new.c
+@@ -0,0 +1 @@
++int n;
+P
+	KSRC="$T/tree" run "$TOP/scripts/apply.sh"
+	[ "$status" -eq 0 ]
+	sums="$(cd "$T/tree" && find . -path ./.git -prune -o -type f -exec sha256sum {} + | sort)"
+	KSRC="$T/tree" run "$TOP/scripts/base.sh"
+	[ "$status" -eq 0 ]
+	grep -qx 'int b;' "$BUILD_DIR/pristine/drivers/gpu/drm/amd/amdgpu/foo.c"
+	[ ! -e "$BUILD_DIR/pristine/drivers/gpu/drm/amd/amdgpu/new.c" ]
+	[ ! -e "$BUILD_DIR/pristine/.pc-vf-switch" ]
+	[ ! -e "$BUILD_DIR/pristine/.git" ]
+	grep -q '^git ' "$BUILD_DIR/pristine/.unpacked-from"
+	[ "$sums" = "$(cd "$T/tree" && find . -path ./.git -prune -o -type f -exec sha256sum {} + | sort)" ]
+	# series-check applies the series on that state, not on the applied tree
+	KSRC="$T/tree" run "$TOP/scripts/series-check.sh"
+	[[ "$output" == *"ok applies with fuzz 0: 0001-demo.patch"* ]]
+}
+
+@test "KSRC: kdoc counts only the warnings the stack adds to that tree" {
+	mkdir -p "$T/tree/scripts"
+	# a stand-in kernel-doc: one warning per line that says BAD
+	printf '%s\n' '#!/usr/bin/perl' 'my $f = $ARGV[-1]; open(F, $f); while (<F>) { print STDERR "$f:$.: warning: bad\n" if /BAD/ }' \
+		>"$T/tree/scripts/kernel-doc"
+	# the tree's own warning: in a context line of the patch
+	printf 'int a; /* BAD */\nint b;\n' >"$T/tree/drivers/gpu/drm/amd/amdgpu/foo.c"
+	sed -i 's|^ int a;$| int a; /* BAD */|' "$STACK_PATCHES/0001-demo.patch"
+	git -C "$T/tree" add -A
+	git -C "$T/tree" -c user.name=t -c user.email=t@e commit -qm kdoc
+	KSRC="$T/tree" run "$TOP/scripts/apply.sh"
+	[ "$status" -eq 0 ]
+	KSRC="$T/tree" run "$TOP/scripts/kdoc.sh"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"ok kernel-doc drivers/gpu/drm/amd/amdgpu/foo.c"* ]]
+	KSRC="$T/tree" run "$TOP/scripts/unapply.sh"
+	sed -i 's|^+int c;$|+int c; /* BAD */|' "$STACK_PATCHES/0001-demo.patch"
+	KSRC="$T/tree" run "$TOP/scripts/apply.sh"
+	[ "$status" -eq 0 ]
+	KSRC="$T/tree" run "$TOP/scripts/kdoc.sh"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"not ok kernel-doc drivers/gpu/drm/amd/amdgpu/foo.c: 1 new warnings"* ]]
+}
+
+@test "KSRC without BASE takes the series of the tree's version" {
+	unset BUILD_DIR
+	printf 'VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 107\nEXTRAVERSION =\n' >"$T/tree/Makefile"
+	run bash -c "unset BASE; KSRC='$T/tree'; . '$TOP/scripts/lib.sh'; echo \"\$BASE \$BASE_UPSTREAM_TAG \$STACK_PC\""
+	[ "$output" = "6.12 v6.12.107 .pc-vf-switch" ]
+	printf 'VERSION = 7\nPATCHLEVEL = 4\nSUBLEVEL = 0\nEXTRAVERSION = -rc2\n' >"$T/tree/Makefile"
+	run bash -c "unset BASE; KSRC='$T/tree'; . '$TOP/scripts/lib.sh'; echo \"\$BASE \$BASE_UPSTREAM_TAG\""
+	[ "$output" = "mainline v7.4-rc2" ]
 }
 
 @test "KSRC: a patch that needs fuzz is refused with a rebase hint" {
