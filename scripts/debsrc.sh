@@ -29,19 +29,23 @@ usage() {
 Usage: BASE=mainline|6.12 scripts/debsrc.sh [--suite SUITE] [--version VERSION] [--print-tree]
        (what 'make debsrc' runs)
 
-Fetches the Debian source package that builds $BASE_PKG $VER
-($SUITE; default: the pin, $BASE_PKG_VERSION in $BASE_SUITE) with 'apt-get source --download-only' through a private
-apt configuration under $DEBSRC_DIR/apt (deb-src lines of
-its own, Debian's archive keyring; the machine's apt setup is never read or
-changed), then unpacks it with 'dpkg-source -x' (dpkg-dev): Debian's own
-patches are applied, recorded in the tree's .pc and debian/patches.
+Fetches the Debian source package that builds $BASE_PKG $VER ($SUITE)
+with 'apt-get source --download-only' through a private apt configuration
+under $DEBSRC_DIR/apt: deb-src lines of its own and Debian's
+archive keyring; the machine's apt setup is never read or changed. Then
+'dpkg-source -x' (dpkg-dev) unpacks it: Debian's own patches are applied
+and recorded in the tree's .pc, as 'apt-get source' leaves it.
+
+  --suite SUITE      default $BASE_SUITE (the pin)
+  --version VERSION  default $BASE_PKG_VERSION (the pin); a version that
+                     'apt-cache showsrc $BASE_PKG' lists in SUITE
+  --print-tree       print the tree's path and exit
 
 The tree, $TREE, is a KSRC for the workbench:
-  make apply KSRC=$TREE BASE=$BASE
+  make apply KSRC=$TREE
 Our stack goes on top with quilt state of its own (.pc-vf-switch), so
 Debian's .pc is never touched. An existing tree is left as it is.
-
-  --print-tree   print the tree's path and exit
+Progress: each step logs; unpacking logs every 30 s.
 EOF2
 }
 case "$HELP" in
@@ -76,7 +80,7 @@ mkdir -p "$dl"
 (cd "$dl" && apt-get "${APT_OPTS[@]}" source --download-only "$want") \
 	>"$DEBSRC_DIR/download.log" 2>&1 ||
 	die "apt-get source $want failed (log: $DEBSRC_DIR/download.log)" \
-		"a 404 means the mirror does not serve this source; try another version or suite: --suite S --version V"
+		"a 404 in the log means the mirror does not serve this source: pick another with BASE=$BASE scripts/debsrc.sh --suite S --version V (6.12 was tested with --suite trixie --version 6.12.107-1)"
 dsc="$(find "$dl" -maxdepth 1 -name "*_${VER#*:}.dsc" | head -n 1)"
 [[ -n "$dsc" ]] || die "no .dsc of $VER after the download" "see $DEBSRC_DIR/download.log"
 
