@@ -216,6 +216,26 @@ P
 	[[ "$output" == *"not ok kernel-doc drivers/gpu/drm/amd/amdgpu/foo.c: 1 new warnings"* ]]
 }
 
+@test "KSRC: bisect and warnings build in that tree and its pristine state (make stubbed)" {
+	mkdir -p "$T/bin" "$BUILD_DIR/kunit-x86_64"
+	: >"$BUILD_DIR/kunit-x86_64/.config"
+	# no kernel is built: this make only records where it was asked to build
+	printf '#!/bin/sh\necho "$*" >>"%s"\n' "$T/make.log" >"$T/bin/make"
+	chmod +x "$T/bin/make"
+	KSRC="$T/tree" run "$TOP/scripts/apply.sh"
+	[ "$status" -eq 0 ]
+	KSRC="$T/tree" PATH="$T/bin:$PATH" run "$TOP/scripts/bisect.sh"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"ok bisect 0001-demo.patch (1 objects)"* ]]
+	grep -q -- "-C $BUILD_DIR/bisect-tree .*drivers/gpu/drm/amd/amdgpu/foo.o" "$T/make.log"
+	: >"$T/make.log"
+	KSRC="$T/tree" PATH="$T/bin:$PATH" run "$TOP/scripts/warnings.sh"
+	[ "$status" -eq 0 ]
+	grep -q -- "-C $BUILD_DIR/pristine .*W=1 .*drivers/gpu/drm/amd/amdgpu/foo.o" "$T/make.log"
+	grep -q -- "-C $T/tree .*W=1 .*drivers/gpu/drm/amd/amdgpu/foo.o" "$T/make.log"
+	! grep -q -- "-C $TOP/build/" "$T/make.log"
+}
+
 @test "KSRC without BASE takes the series of the tree's version" {
 	unset BUILD_DIR
 	printf 'VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 107\nEXTRAVERSION =\n' >"$T/tree/Makefile"
