@@ -41,6 +41,8 @@ Options:
                 series touches (0.6 GB instead of 1.7 GB)
   --no-kunit    build the touched objects, but no KUnit kernel
   --fresh       unpack every tree again, run KUnit again
+  --collect     no build: the table from what the last build stage left
+                (after it was stopped; objects and KUnit times are its own)
   --no-readme   leave README.md alone (it is updated only by a full run
                 over the archive's versions: no --apply-only, no VERSION)
 
@@ -64,6 +66,7 @@ APPLY_ONLY=0
 IN_LOCK=0
 NO_KUNIT=0
 FRESH=0
+COLLECT=0
 README_TOO=1
 versions=()
 while [[ $# -gt 0 ]]; do
@@ -72,6 +75,7 @@ while [[ $# -gt 0 ]]; do
 	--apply-only) APPLY_ONLY=1 ;;
 	--no-kunit) NO_KUNIT=1 ;;
 	--fresh) FRESH=1 ;;
+	--collect) COLLECT=1 ;;
 	--no-readme) README_TOO=0 ;;
 	--in-lock) IN_LOCK=1 ;; # internal: the build stage, under the lock (locked_build)
 	-*) usage >&2; exit 2 ;;
@@ -105,6 +109,7 @@ export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-20G}"
 mkdir -p "$(dirname "$OUT")" "$MDIR"
 RUN_START=$(date +%s)
 LOCK_WAIT=0
+STAGE_STOPPED=0
 
 SID="$(stack_id)"
 total=$(series_patches | wc -l)
@@ -270,6 +275,12 @@ in_lock_objects() {
 	local blog="$MDIR/$1/logs/objects.log"
 	mapfile -t kconfigs < <(kunitconfigs "$tree" fast)
 	mkdir -p "$bdir"
+	# the tree must carry the series this run computed its objects from
+	if [[ "$(cut -d' ' -f1 "$vdir/applied" 2>/dev/null)" != "$SID" ]]; then
+		log "matrix: $v: the series changed since it was applied; not built"
+		echo "series changed" >"$vdir/logs/objects.status"
+		return 0
+	fi
 	export CCACHE_BASEDIR="$vdir"
 	start=$(date +%s)
 	log "matrix: $v: kunit.py config and ${#objs[@]} touched objects (log: $blog)"
@@ -289,17 +300,26 @@ in_lock_objects() {
 	echo $(( $(date +%s) - start )) >"$vdir/logs/objects.secs"
 }
 
+# objects_count V: how many of the touched objects V's build has, newer than its apply
+objects_count() {
+	local o n=0
+	for o in "${objs[@]}"; do
+		[[ -f "$MDIR/$1/kunit-x86_64/$o" && "$MDIR/$1/kunit-x86_64/$o" -nt "$MDIR/$1/applied" ]] && n=$((n + 1))
+	done
+	echo "$n"
+}
+
 # objects_result V: the objects column of V from its build; false if not all built
 objects_result() {
-	local v="$1" vdir="$MDIR/$1" o n=0
+	local v="$1" vdir="$MDIR/$1" n
 	T[$v:objects]="$(cat "$vdir/logs/objects.secs" 2>/dev/null || echo -)"
-	if [[ "$(cat "$vdir/logs/objects.status" 2>/dev/null)" != built ]]; then
-		OBJ[$v]="kunit.py config failed (log: $vdir/logs/objects.log)"
-		return 1
-	fi
-	for o in "${objs[@]}"; do
-		[[ -f "$vdir/kunit-x86_64/$o" && "$vdir/kunit-x86_64/$o" -nt "$vdir/applied" ]] && n=$((n + 1))
-	done
+	case "$(cat "$vdir/logs/objects.status" 2>/dev/null || true)" in
+	built) ;;
+	"") OBJ[$v]="not built (the build stage stopped first)"; return 1 ;;
+	"series changed") OBJ[$v]="not built: the series changed during the run; run again"; return 1 ;;
+	*) OBJ[$v]="kunit.py config failed (log: $vdir/logs/objects.log)"; return 1 ;;
+	esac
+	n="$(objects_count "$v")"
 	OBJ[$v]="$n of ${#objs[@]}"
 	if [[ $n -ne ${#objs[@]} ]]; then
 		log "matrix: $v: only $n of ${#objs[@]} touched objects build (log: $vdir/logs/objects.log)"
@@ -357,8 +377,9 @@ in_lock() {
 		v="${v#kunit:}"
 		k+=("$v")
 		in_lock_objects "$v"
-		# a kernel whose touched objects do not build is not tried
-		[[ "$(cat "$MDIR/$v/logs/objects.status" 2>/dev/null)" == built ]] || continue
+		# a kernel whose touched objects do not all build is not tried
+		[[ "$(cat "$MDIR/$v/logs/objects.status" 2>/dev/null)" == built &&
+			"$(objects_count "$v")" -eq ${#objs[@]} ]] || continue
 		in_lock_kunit "$v"
 	done
 	for v in "$@"; do
@@ -388,6 +409,10 @@ kunit_reuse() {
 	fi
 	T[$v:kbuild]=reused
 	T[$v:krun]=reused
+	if [[ $COLLECT -eq 1 && -f "$vdir/logs/krun.secs" ]]; then
+		T[$v:kbuild]="$(cat "$vdir/logs/kbuild.secs")"
+		T[$v:krun]="$(cat "$vdir/logs/krun.secs")"
+	fi
 	log "matrix: $v: KUnit result reused: ${KU[$v]}"
 }
 
@@ -398,7 +423,16 @@ kunit_result() {
 	T[$v:kbuild]="$(cat "$vdir/logs/kbuild.secs" 2>/dev/null || echo -)"
 	T[$v:krun]="$(cat "$vdir/logs/krun.secs" 2>/dev/null || echo -)"
 	case "$rc" in
-	none) KU[$v]="not run: touched objects do not build"; return 1 ;;
+	none)
+		if [[ $STAGE_STOPPED -eq 1 && ! -f "$vdir/logs/kbuild.secs" ]]; then
+			KU[$v]="not run: the build stage stopped first"
+		elif [[ $STAGE_STOPPED -eq 1 ]]; then
+			KU[$v]="not finished: the build stage stopped during it"
+		else
+			KU[$v]="not run: touched objects do not build"
+		fi
+		return 1
+		;;
 	10) KU[$v]="not run: the KUnit kernel does not build (log: $vdir/logs/kunit-fast.build.log)"; return 1 ;;
 	esac
 	if [[ -f "$vdir/logs/kunit-fast.summary" ]]; then
@@ -436,7 +470,11 @@ write_table() {
 				"${T[$v:unpack]:--}" "${T[$v:apply]:--}" "${T[$v:objects]:--}" \
 				"${T[$v:kbuild]:--}" "${T[$v:krun]:--}"
 		done
-		printf '\nTotal: %s s, of which %s s waiting for the build lock.\n' "$(( $(date +%s) - RUN_START ))" "$LOCK_WAIT"
+		if [[ $COLLECT -eq 1 ]]; then
+			printf '\nCollected (--collect) from the files of the last build stage; no total.\n'
+		else
+			printf '\nTotal: %s s, of which %s s waiting for the build lock.\n' "$(( $(date +%s) - RUN_START ))" "$LOCK_WAIT"
+		fi
 	} >"$OUT"
 }
 
@@ -473,19 +511,28 @@ if [[ $APPLY_ONLY -eq 0 ]]; then
 	fi
 	for v in "${kunit_versions[@]}"; do
 		kunit_reuse "$v" || run_versions+=("$v")
-		rm -f "$MDIR/$v/logs/kunit.rc" "$MDIR/$v/logs/kbuild.secs" "$MDIR/$v/logs/krun.secs"
+		[[ $COLLECT -eq 1 ]] || rm -f "$MDIR/$v/logs/kunit.rc" "$MDIR/$v/logs/kbuild.secs" "$MDIR/$v/logs/krun.secs"
 	done
-	for v in "${run_versions[@]}"; do
-		rm -f "$MDIR/$v/kunit.done" "$MDIR/$v/logs/kunit-fast.summary"
-	done
-	for v in "${applied_versions[@]}"; do
-		rm -f "$MDIR/$v/logs/objects.secs" "$MDIR/$v/logs/objects.status"
-	done
-	if [[ ${#applied_versions[@]} -gt 0 ]]; then
+	if [[ $COLLECT -eq 1 ]]; then
+		STAGE_STOPPED=1
+		log "matrix: --collect: the results the last build stage left, no build"
+	else
+		for v in "${run_versions[@]}"; do
+			rm -f "$MDIR/$v/kunit.done" "$MDIR/$v/logs/kunit-fast.summary"
+		done
+		for v in "${applied_versions[@]}"; do
+			rm -f "$MDIR/$v/logs/objects.secs" "$MDIR/$v/logs/objects.status"
+		done
+	fi
+	if [[ $COLLECT -eq 0 && ${#applied_versions[@]} -gt 0 ]]; then
 		log "matrix: build stage: objects of ${#applied_versions[@]} versions, KUnit on ${run_versions[*]:-none}" \
 			"(one acquisition of $BUILD_LOCK)"
-		locked_build "${applied_versions[@]}" "${run_versions[@]/#/kunit:}" ||
-			die "the build stage failed (see above)" "run scripts/matrix.sh again; its output says where it stopped"
+		if ! locked_build "${applied_versions[@]}" "${run_versions[@]/#/kunit:}"; then
+			# stopped or killed: what it finished is reported, the rest is not
+			log "matrix: the build stage stopped before its end; reporting what it finished"
+			STAGE_STOPPED=1
+			failed=$((failed + 1))
+		fi
 	fi
 	for v in "${applied_versions[@]}"; do
 		objects_result "$v" || failed=$((failed + 1))
