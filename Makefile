@@ -13,7 +13,7 @@ export KSRC BASE KUNIT_ACCEL
 S := scripts
 
 .PHONY: all main test test-fast help deps base apply unapply build kunit smoke \
-	hibernate bench slow mutate kconfig-links exports matrix warnings bisect branch mbox send series-check diffstat checkpatch kdoc selftest summary clean distclean
+	hibernate bench slow mutate kconfig-links exports matrix warnings distro bisect branch mbox send series-check diffstat checkpatch kdoc selftest summary clean distclean
 
 all: main
 
@@ -37,6 +37,9 @@ help:
 ##                        scripts/kunit.sh --suite)
 ##   KUNIT_ACCEL=tcg|kvm  skip the KVM probe and use this QEMU accelerator
 ##   CCACHE_MAXSIZE=<n>   ccache size for the kernel builds (default 20G)
+##   BUILD_LOCK=<file>    make distro: the lock every kernel build takes with flock
+##                        (default /work/build.lock where /work exists, else
+##                        build/build.lock)
 ##   SIGNOFF=yes          make branch/mbox: every patch signed off by you (make send sets it)
 ##   MBOX_OUT=<dir>       where make mbox/send write the mails (default out/mbox,
 ##                        out/mbox-6.12; with KSRC build/ksrc-<base>-<hash>/mbox)
@@ -77,6 +80,10 @@ help:
 ##   make kdoc          kernel-doc on every file the stack touches
 ##   make selftest      shellcheck + bats self-tests of scripts/
 ##   make warnings      sparse + W=1 on touched objects: nothing new vs the base
+##   make distro        amdgpu.ko with Debian's own kernel config, test options off
+##                      and on, against the pristine base: 0 new warnings, every
+##                      symbol resolved (one base, default mainline); table in
+##                      build/logs/distro-build-<base>.txt
 ##   make bisect        every prefix of the series applies and builds
 ##   make branch        the series as git: base tagged v7.3.4 (6.12: v6.12.117), one
 ##                      commit per patch authored by you, tag vN (build/<base>/mbox-git)
@@ -156,6 +163,9 @@ matrix:
 
 warnings:
 	@$(S)/warnings.sh
+
+distro:
+	@$(S)/distro-build.sh
 
 bisect:
 	@$(S)/bisect.sh
