@@ -71,9 +71,13 @@ help:
 ##   make test-fast     make test without the slow (sanitizer) lane
 ##   make mutate        revert each change in turn; some KUnit case must fail
 ##   make kconfig-links link the KUnit module with DRM_AMDGPU/KUNIT = y/m, m/y, m/m
-##   make exports       mainline: every symbol the KUnit module uses is exported
+##   make exports       every symbol the KUnit module uses is exported
 ##                      (seconds; what kconfig-links' modpost would find)
-##   make matrix        the 6.12 series at fuzz 0 on every linux-source-6.12 in the archive
+##   make matrix        6.12: the series at fuzz 0 on every linux-source-6.12 in the archive,
+##                      the touched objects built, KUnit on the newest and the oldest;
+##                      table in build/logs/matrix-6.12.md and README. Not in make test
+##                      (two more KUnit kernels); scripts/matrix.sh --apply-only is its
+##                      cheap part (no build)
 ##   make series-check  series listing, headers, fuzz-0 apply
 ##   make diffstat      rewrite each patch's diffstat from its diff (after quilt refresh)
 ##   make checkpatch    checkpatch.pl --strict on each patch

@@ -8,21 +8,20 @@ usage() {
 	cat <<EOF
 Usage: scripts/bench.sh [--collect] [--readme]
 
-BASE=mainline (default): builds two KUnit kernels with
+For either base (BASE=mainline by default, or 6.12) it builds two KUnit
+kernels with
 kunit/amdgpu-bench.kunitconfig (CONFIG_DRM_AMDGPU_KUNIT_BENCHMARK=y) and runs
 the amdgpu_vf_resume_bench suite on each, with the same fake VFs and
 register images:
   upstream  the pristine base with the series up to its benchmark patch
             ($BENCH_UPSTREAM_TREE): amdgpu_virt_resume() as
             Linux $BASE_UPSTREAM_TAG has it, only moved to amdgpu_virt.c
+            (on 6.12: with the four 6.17 backports below it)
   stack     the whole series ($(work_tree))
 One row each per case (same VF after hibernation or suspend to RAM,
 another node of the hive, a VF with more VRAM), and the ratios
 stack/upstream of register reads, register writes, PCI config writes
 (MSI-X) and median ns. Table: $LOG_DIR/bench.txt.
-
-BASE=6.12: runs the amdgpu_vf_bench suite of the 6.12 series in the
-fast-lane kernel.
 
 Times come from QEMU TCG: compare them with each other, not with hardware.
   --collect  only read the consoles of the last runs (no build, no QEMU)
@@ -46,32 +45,6 @@ done
 
 out="$LOG_DIR/bench.txt"
 mkdir -p "$LOG_DIR"
-
-bench_612() {
-	if [[ $COLLECT_ONLY -eq 0 ]]; then
-		"$TOPDIR/scripts/kunit.sh" run --suite 'amdgpu_vf_bench' >/dev/null ||
-			die "the benchmark suite failed" "see $LOG_DIR/kunit-fast.parsed.txt"
-	fi
-	local console="$LOG_DIR/kunit-fast.console.log"
-	{
-		echo "amdgpu VF switch benchmarks ($(date -u +%F), QEMU $(command -v qemu-system-x86_64 >/dev/null && qemu-system-x86_64 --version | head -n 1 | awk '{print $4}'), TCG unless KVM probed)"
-		echo
-		printf '%-24s %10s %10s %12s\n' "case" "reads" "writes" "median ns"
-		sed -n 's/.*bench same_vf_check reads_per_check=\([0-9]*\) writes_per_check=\([0-9]*\) median_ns=\([0-9]*\).*/same-VF resume check \1 \2 \3/p' "$console" |
-			awk '{ printf "%-24s %10s %10s %12s\n", $1 " " $2 " " $3, $4, $5, $6 }'
-		sed -n 's/.*bench v6.17_virt_resume reads_per_check=\([0-9]*\) writes_per_check=\([0-9]*\).*/6.17 virt_resume \1 \2/p' "$console" |
-			awk '{ printf "%-24s %10s %10s %12s\n", $1 " " $2, $3, $4 " (+2 cfg)", "-" }'
-		sed -n 's/.*bench vf_switch reads_per_switch=\([0-9]*\) writes_per_switch=\([0-9]*\) median_ns=\([0-9]*\).*/VF switch \1 \2 \3/p' "$console" |
-			awk '{ printf "%-24s %10s %10s %12s\n", $1 " " $2, $3, $4, $5 }'
-		echo
-		printf '%-24s %12s %12s\n' "fixups: addresses" "median ns" "ns/address"
-		sed -n 's/.*bench fixups bos=\([0-9]*\) median_ns=\([0-9]*\).*/\1 \2/p' "$console" |
-			awk '{ printf "%-24s %12s %12.1f\n", $1, $2, $2 / $1 }'
-	} >"$out"
-	cat "$out"
-	[[ $(grep -c . "$out") -ge 9 ]] ||
-		die "bench lines missing from $console" "run scripts/kunit.sh run --suite amdgpu_vf_bench and read the console"
-}
 
 # The series up to (and with) the patch that adds the benchmark suite
 bench_prefix() {
@@ -124,7 +97,7 @@ ratio() {
 	fi
 }
 
-bench_mainline() {
+bench_sides() {
 	local lane console c side
 	if [[ $COLLECT_ONLY -eq 0 ]]; then
 		prepare_upstream_tree
@@ -194,7 +167,4 @@ PY
 	fi
 }
 
-case "$BASE" in
-mainline) bench_mainline ;;
-*) bench_612 ;;
-esac
+bench_sides

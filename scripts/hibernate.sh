@@ -16,7 +16,7 @@ restored init must find its marker. Fails on a missing marker, a fresh
 boot instead of a resume, a timeout, or any BUG:/WARNING:/KASAN/UBSAN/
 lockdep/panic line. Settings: qemu-configs/hibernate.conf.
 
-A kernel with the series' simulated VFs (mainline, amdgpu_kunit.sim_vf=1
+A kernel with the series' simulated VFs (either base, amdgpu_kunit.sim_vf=1
 on boot 1) has them moved to other VFs by the restore; the restored init
 checks their debugfs state, the wedged uevent and the kernel log, and any
 failed check fails the cycle.
@@ -36,7 +36,7 @@ esac
 . "$TOPDIR/qemu-configs/hibernate.conf"
 [[ -f "$kernel" ]] || die "no kernel at $kernel" "run 'make build' first"
 grep -q '^CONFIG_HIBERNATION=y' "$(dirname "$kernel")/../../../.config" ||
-	die "the kernel has no CONFIG_HIBERNATION" "keep it in kunit/amdgpu.kunitconfig and rebuild"
+	die "the kernel has no CONFIG_HIBERNATION" "keep it in kunit/boot.kunitconfig and rebuild"
 
 mkdir -p "$LOG_DIR"
 initrd="$BUILD_DIR/hibernate-initramfs.cpio.gz"
@@ -49,7 +49,7 @@ accel="$(qemu_accel "$kernel")"
 boot() {
 	qemu_boot "$accel" "$kernel" "$initrd" "$1" "$2" -drive "file=$swap,if=virtio,format=raw"
 }
-# A kernel of the mainline series has the simulated VFs: their checks must run
+# A kernel of either series has the simulated VFs: their checks must run
 sim_vf=0
 if grep -q ' amdgpu_sim_vf_init$' "$(dirname "$kernel")/../../../System.map" 2>/dev/null; then
 	sim_vf=1

@@ -16,14 +16,14 @@ Usage: scripts/kunit.sh build|run|parse [options]
           summary, the results files and, on failure, the failing suites
 
 Options:
-  --lane fast|slow   fast: BASE=mainline uses the series' own
+  --lane fast|slow   fast: the series' own
                      drivers/gpu/drm/amd/amdgpu/tests/.kunitconfig plus
-                     kunit/boot.kunitconfig; BASE=6.12 kunit/amdgpu.kunitconfig.
+                     kunit/boot.kunitconfig (both bases).
                      Built into $KUNIT_BUILD_DIR.
                      slow: adds kunit/amdgpu-slow.kunitconfig (KASAN, UBSAN,
                      lockdep, ...) into $BUILD_DIR/kunit-x86_64-slow
   --lane bench|bench-upstream
-                     BASE=mainline, for scripts/bench.sh: the series'
+                     for scripts/bench.sh: the series'
                      .kunitconfig plus kunit/amdgpu-bench.kunitconfig, on the
                      patched tree (bench) or on $BENCH_UPSTREAM_TREE,
                      the series up to its benchmark patch (bench-upstream)

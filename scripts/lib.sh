@@ -117,23 +117,22 @@ use_base() {
 	. "$TOPDIR/scripts/lib.sh"
 }
 
-# KUnit configuration per base and lane (scripts/kunit.sh). The mainline
-# series carries its own .kunitconfig in the tree; the workbench adds only
-# what the QEMU boots need. The 6.12 lane keeps its historical single file.
+# KUnit configuration per lane (scripts/kunit.sh). Both series carry their
+# own .kunitconfig in the tree (the 6.12 one is the mainline one carried
+# back); the workbench adds only what the QEMU boots need.
 kunitconfigs() {
 	local tree="$1" lane="$2"
-	case "$BASE:$lane" in
-	mainline:bench*)
+	case "$lane" in
+	bench*)
 		# No boot options: the tree below the stack (bench-upstream) lacks
 		# the stack's own options that boot.kunitconfig sets.
 		printf '%s\n' "--kunitconfig=$tree/drivers/gpu/drm/amd/amdgpu/tests" \
 			"--kunitconfig=$TOPDIR/kunit/amdgpu-bench.kunitconfig"
 		;;
-	mainline:*)
+	*)
 		printf '%s\n' "--kunitconfig=$tree/drivers/gpu/drm/amd/amdgpu/tests" \
 			"--kunitconfig=$TOPDIR/kunit/boot.kunitconfig"
 		;;
-	*) printf '%s\n' "--kunitconfig=$TOPDIR/kunit/amdgpu.kunitconfig" ;;
 	esac
 	if [[ "$lane" == slow ]]; then
 		printf '%s\n' "--kunitconfig=$TOPDIR/kunit/amdgpu-slow.kunitconfig"

@@ -30,7 +30,7 @@ esac
 . "$TOPDIR/qemu-configs/smoke.conf"
 [[ -f "$kernel" ]] || die "no kernel at $kernel" "run 'make build' first"
 grep -q '^CONFIG_BLK_DEV_INITRD=y' "$(dirname "$kernel")/../../../.config" ||
-	die "the kernel has no CONFIG_BLK_DEV_INITRD" "keep it in kunit/amdgpu.kunitconfig and rebuild"
+	die "the kernel has no CONFIG_BLK_DEV_INITRD" "keep it in kunit/boot.kunitconfig and rebuild"
 
 mkdir -p "$LOG_DIR"
 initrd="$BUILD_DIR/smoke-initramfs.cpio.gz"

@@ -20,8 +20,8 @@ every check and every KUnit case:
   apply         scripts/apply.sh (the tree the build uses)
   kernel-doc    scripts/kdoc.sh (no new kernel-doc warnings)
   build         scripts/kunit.sh build (x86_64 KUnit kernel)
-  exports       scripts/exports.sh (mainline: every symbol the test module
-                uses is exported, so it also loads as a module)
+  exports       scripts/exports.sh (every symbol the test module uses is
+                exported, so it also loads as a module)
   warnings      scripts/warnings.sh (sparse C=1 and W=1: nothing new vs the base)
   bisect        scripts/bisect.sh (every prefix applies and its objects build)
   mbox          scripts/mbox.sh (b4 writes .eml files; git am round trip)
@@ -29,9 +29,8 @@ every check and every KUnit case:
   smoke         scripts/smoke.sh (QEMU boot with a busybox initramfs)
   hibernate     scripts/hibernate.sh (hibernate to swap in QEMU, resume, marker)
   hibernate-mutant
-                mainline: scripts/mutate.sh --hibernate with the mutation
-                that accepts a VF of other VRAM size: the cycle must fail
-  bench         scripts/bench.sh --collect (6.12: the benchmark table)
+                scripts/mutate.sh --hibernate with the mutation that
+                accepts a VF of other VRAM size: the cycle must fail
   build-slow    scripts/kunit.sh build --lane slow (sanitizer kernel)
   kunit-slow    every suite under KASAN, UBSAN, lockdep, DEBUG_ATOMIC_SLEEP
                 and DEBUG_LIST (kunit/amdgpu-slow.kunitconfig)
@@ -143,17 +142,12 @@ one_base() {
 	fi
 	check kernel-doc "$TOPDIR/scripts/kdoc.sh" || true
 	if check build "$TOPDIR/scripts/kunit.sh" build; then
-		if [[ "$BASE" == mainline ]]; then
-			check exports "$TOPDIR/scripts/exports.sh" || true
-		fi
+		check exports "$TOPDIR/scripts/exports.sh" || true
 		check warnings "$TOPDIR/scripts/warnings.sh" || true
 		check bisect "$TOPDIR/scripts/bisect.sh" || true
 		check kunit kunit_cases fast || true
-		if [[ "$BASE" == 6.12 ]]; then
-			check bench "$TOPDIR/scripts/bench.sh" --collect || true
-		fi
 		check smoke "$TOPDIR/scripts/smoke.sh" || true
-		if check hibernate "$TOPDIR/scripts/hibernate.sh" && [[ "$BASE" == mainline ]]; then
+		if check hibernate "$TOPDIR/scripts/hibernate.sh"; then
 			check hibernate-mutant hibernate_mutants || true
 		fi
 	else
