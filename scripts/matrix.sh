@@ -111,6 +111,25 @@ RUN_START=$(date +%s)
 LOCK_WAIT=0
 STAGE_STOPPED=0
 
+# The run works on a copy of the series taken at its start (the build stage
+# may wait long for the lock; edits to patches/6.12 meanwhile do not mix in).
+# The build stage (--in-lock) inherits it.
+if [[ $IN_LOCK -eq 0 ]]; then
+	SID="$(stack_id)"
+	snap="$MDIR/series-${SID:0:16}"
+	if [[ ! -f "$snap/series" ]]; then
+		rm -rf "$snap.tmp"
+		mkdir -p "$snap.tmp"
+		while read -r p; do
+			cp "$PATCH_DIR/$p" "$snap.tmp/"
+		done < <(series_patches)
+		cp "$SERIES_FILE" "$snap.tmp/series"
+		rm -rf "$snap"
+		mv "$snap.tmp" "$snap"
+	fi
+	export STACK_SERIES="$snap/series" STACK_PATCHES="$snap"
+	use_base 6.12
+fi
 SID="$(stack_id)"
 total=$(series_patches | wc -l)
 [[ $total -gt 0 ]] || die "$SERIES_FILE lists no patch" "check patches/6.12/series"
@@ -424,7 +443,9 @@ kunit_result() {
 	T[$v:krun]="$(cat "$vdir/logs/krun.secs" 2>/dev/null || echo -)"
 	case "$rc" in
 	none)
-		if [[ $STAGE_STOPPED -eq 1 && ! -f "$vdir/logs/kbuild.secs" ]]; then
+		if [[ "$(cat "$vdir/logs/objects.status" 2>/dev/null || true)" == "series changed" ]]; then
+			KU[$v]="not run: the series changed during the run"
+		elif [[ $STAGE_STOPPED -eq 1 && ! -f "$vdir/logs/kbuild.secs" ]]; then
 			KU[$v]="not run: the build stage stopped first"
 		elif [[ $STAGE_STOPPED -eq 1 ]]; then
 			KU[$v]="not finished: the build stage stopped during it"
