@@ -371,6 +371,7 @@ in_lock_kunit() {
 	local v="$1" vdir="$MDIR/$1" start rc=0
 	local kenv=(env BASE=6.12 KSRC="$MDIR/$1/linux" BUILD_DIR="$vdir" KUNIT_BUILD_DIR="$vdir/kunit-x86_64")
 	start=$(date +%s)
+	touch "$vdir/logs/kunit.started"
 	log "matrix: $v: the KUnit kernel (scripts/kunit.sh build, KSRC=$vdir/linux)"
 	"${kenv[@]}" "$TOPDIR/scripts/kunit.sh" build || rc=10
 	echo $(( $(date +%s) - start )) >"$vdir/logs/kbuild.secs"
@@ -445,7 +446,7 @@ kunit_result() {
 	none)
 		if [[ "$(cat "$vdir/logs/objects.status" 2>/dev/null || true)" == "series changed" ]]; then
 			KU[$v]="not run: the series changed during the run"
-		elif [[ $STAGE_STOPPED -eq 1 && ! -f "$vdir/logs/kbuild.secs" ]]; then
+		elif [[ $STAGE_STOPPED -eq 1 && ! -f "$vdir/logs/kunit.started" ]]; then
 			KU[$v]="not run: the build stage stopped first"
 		elif [[ $STAGE_STOPPED -eq 1 ]]; then
 			KU[$v]="not finished: the build stage stopped during it"
@@ -532,7 +533,8 @@ if [[ $APPLY_ONLY -eq 0 ]]; then
 	fi
 	for v in "${kunit_versions[@]}"; do
 		kunit_reuse "$v" || run_versions+=("$v")
-		[[ $COLLECT -eq 1 ]] || rm -f "$MDIR/$v/logs/kunit.rc" "$MDIR/$v/logs/kbuild.secs" "$MDIR/$v/logs/krun.secs"
+		[[ $COLLECT -eq 1 ]] ||
+			rm -f "$MDIR/$v/logs/kunit.rc" "$MDIR/$v/logs/kbuild.secs" "$MDIR/$v/logs/krun.secs" "$MDIR/$v/logs/kunit.started"
 	done
 	if [[ $COLLECT -eq 1 ]]; then
 		STAGE_STOPPED=1
