@@ -50,14 +50,17 @@ warn_build() {
 		"${objs[@]}" >"$logf.sparse" 2>&1 || true
 }
 
-# file:message, no line/column numbers, no leading ../ paths, no tree prefix
+# file:message, no line/column numbers, no leading ../ paths, no dir/../ in a
+# path, no tree prefix
 # (a KSRC tree and its pristine state have different absolute paths)
 norm() {
 	{ grep -E '(warning|error):' "$1" || true; } |
 		awk -v a="$PRISTINE_DIR/" -v b="$tree/" '
 		     index($0, a) == 1 { $0 = substr($0, length(a) + 1) }
 		     index($0, b) == 1 { $0 = substr($0, length(b) + 1) }
-		     { print }' | sed -E 's#^(\.\./)*##; s#^[^ ]*/(drivers/)#\1#; s/:[0-9]+:[0-9]+:/:/; s/:[0-9]+:/:/' | sort -u
+		     { print }' | sed -E 's#^(\.\./)*##; s#^[^ ]*/(drivers/)#\1#; s/:[0-9]+:[0-9]+:/:/; s/:[0-9]+:/:/' |
+		# one name per file: tests/ include amdgpu headers as tests/../../amdgpu/
+		sed -E -e ':a' -e 's#(^|/)[^/ :.][^/ :]*/\.\./#\1#' -e 'ta' | sort -u
 }
 
 "$TOPDIR/scripts/base.sh" >/dev/null
