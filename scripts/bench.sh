@@ -152,17 +152,7 @@ bench_sides() {
 	} >"$out"
 	cat "$out"
 	if [[ $README_TOO -eq 1 && "$BASE" == mainline ]]; then
-		python3 - "$TOPDIR/README.md" "$out" <<'PY'
-import sys
-readme, table = sys.argv[1], open(sys.argv[2]).read()
-s = open(readme).read()
-start, end = '<!-- bench:mainline:start -->\n', '<!-- bench:mainline:end -->\n'
-if start not in s or end not in s:
-    sys.exit("README.md has no bench markers: add them where the table goes")
-head, rest = s.split(start, 1)
-_, tail = rest.split(end, 1)
-open(readme, 'w').write(head + start + '```\n' + table + '```\n' + end + tail)
-PY
+		{ echo '```'; cat "$out"; echo '```'; } | readme_splice bench:mainline
 		log "bench: README.md updated from $out"
 	fi
 }

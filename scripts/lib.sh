@@ -117,6 +117,24 @@ use_base() {
 	. "$TOPDIR/scripts/lib.sh"
 }
 
+# readme_splice MARKER: put stdin into README.md between the lines
+# <!-- MARKER:start --> and <!-- MARKER:end --> (generated tables)
+readme_splice() {
+	local body
+	body="$(cat)"
+	python3 -c '
+import sys
+readme, marker, body = sys.argv[1:4]
+s = open(readme).read()
+start, end = "<!-- %s:start -->\n" % marker, "<!-- %s:end -->\n" % marker
+if start not in s or end not in s:
+    sys.exit("README.md has no %s markers: add them where the block goes" % marker)
+head, rest = s.split(start, 1)
+tail = rest.split(end, 1)[1]
+open(readme, "w").write(head + start + body + "\n" + end + tail)
+' "$TOPDIR/README.md" "$1" "$body"
+}
+
 # KUnit configuration per lane (scripts/kunit.sh). Both series carry their
 # own .kunitconfig in the tree (the 6.12 one is the mainline one carried
 # back); the workbench adds only what the QEMU boots need.

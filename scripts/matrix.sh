@@ -586,20 +586,13 @@ for v in "${versions[@]}"; do
 done
 
 if [[ $README_TOO -eq 1 ]]; then
-	python3 - "$TOPDIR/README.md" "$OUT" <<'PY'
+	# without the title line; the stage times stay in the table file, the total comes along
+	python3 - "$OUT" <<'PY' | readme_splice matrix:6.12
 import sys
-readme, table = sys.argv[1], open(sys.argv[2]).read()
-s = open(readme).read()
-start, end = '<!-- matrix:6.12:start -->\n', '<!-- matrix:6.12:end -->\n'
-if start not in s or end not in s:
-    sys.exit("README.md has no matrix markers: add them where the table goes")
-head, rest = s.split(start, 1)
-_, tail = rest.split(end, 1)
-# without the title line; the stage times stay in the table file, the total comes along
+table = open(sys.argv[1]).read()
 body = table.split('\n', 2)[2].split('\nStage times', 1)[0].rstrip('\n')
 total = [l for l in table.splitlines() if l.startswith('Total: ')]
-body += '\n\n' + (total[0] + ' ' if total else '') + 'Stage times: build/logs/matrix-6.12.md.\n'
-open(readme, 'w').write(head + start + body + end + tail)
+print(body + '\n\n' + (total[0] + ' ' if total else '') + 'Stage times: build/logs/matrix-6.12.md.')
 PY
 	log "matrix: README.md updated from $OUT"
 fi
