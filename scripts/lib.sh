@@ -263,8 +263,13 @@ saved_quilt() {
 
 # own_git_tree DIR: true when DIR is the top of a git work tree of its own
 # (build/ sits inside the workbench's repository: an enclosing one does not count).
+# A directory that does not exist yet (the default work tree before apply.sh
+# runs) is not one.
 own_git_tree() {
-	[[ "$(git -C "$1" rev-parse --show-toplevel 2>/dev/null)" == "$(cd "$1" && pwd -P)" ]]
+	local top
+	[[ -d "$1" ]] || return 1
+	top="$(git -C "$1" rev-parse --show-toplevel 2>/dev/null)" || return 1
+	[[ -n "$top" && "$top" == "$(cd "$1" && pwd -P)" ]]
 }
 
 # legacy_stack TREE: true when TREE carries this series under .pc while ours

@@ -58,6 +58,20 @@ teardown() {
 	[ "$output" = "0001-demo.patch" ]
 }
 
+@test "own_git_tree: a git top is one; a tarball tree, a subdirectory and a missing directory are not" {
+	source "$TOP/scripts/lib.sh"
+	own_git_tree "$T/tree"
+	mkdir -p "$T/tarball"
+	# The default work tree does not exist before apply.sh runs: checkpatch,
+	# run first by make test, must then take the tree as a tarball's.
+	for d in "$T/tarball" "$T/tree/drivers" "$T/tree/not-yet" "$T/missing"; do
+		if own_git_tree "$d"; then
+			echo "taken as a git tree of its own: $d"
+			return 1
+		fi
+	done
+}
+
 @test "patch_files lists the files a patch touches" {
 	source "$TOP/scripts/lib.sh"
 	run patch_files "$STACK_PATCHES/0001-demo.patch"
