@@ -15,8 +15,9 @@ the base (the amd64 'none' flavour, config.amd64_none_amd64.xz from
 linux-config-X.Y at the pinned version $BASE_PKG_VERSION; if the archive
 has dropped that version, the .config of the matching linux-headers-*-amd64
 package), brought to this tree with olddefconfig. Checked after
-olddefconfig: DRM_AMDGPU=m, DRM_AMD_DC=y, HSA_AMD=y, and KUNIT off unless
-the test options are on. DEBUG_FS stays what Debian sets (y).
+olddefconfig: DRM_AMDGPU=m, DRM_AMD_DC=y, HSA_AMD=y, DEBUG_FS off (Debian
+sets y; off, the build also proves that nothing of the series needs
+debugfs), and KUNIT off unless the test options are on.
 
 Variants (persistent O= directories $BUILD_DIR/distro-pristine-{off,on} and
 distro-stack/{off,on}; the series is applied to a copy of the base of this
@@ -218,11 +219,25 @@ stack_tree() {
 }
 
 # --- configure ------------------------------------------------------------------
+# debugfs_selectors TREE: every option of TREE's Kconfig that selects DEBUG_FS
+# shellcheck disable=SC2016 # awk's $2
+debugfs_selectors() {
+	find "$1" -name 'Kconfig*' -not -path '*/Documentation/*' -print0 |
+		xargs -0 awk 'FNR == 1 { name = "" } /^(menu)?config [A-Z0-9_]+/ { name = $2 }
+			/^[[:space:]]+select DEBUG_FS([[:space:]]|$)/ && name { print name }' | sort -u
+}
+
 # configure TREE OUT on|off
 configure() {
 	local tree="$1" out="$2" tests="$3" name type want got args=()
 	mkdir -p "$out"
 	cp "$DEBIAN_CONFIG" "$out/.config"
+	# DEBUG_FS off: Debian's config also turns on options that select it
+	# (BLK_DEV_IO_TRACE, PAGE_OWNER, SUNRPC_DEBUG, ...): those go off too.
+	args+=(--disable DEBUG_FS)
+	while read -r name; do
+		args+=(--disable "$name")
+	done < <(debugfs_selectors "$tree")
 	if [[ "$tests" == on ]]; then
 		args+=(--module KUNIT)
 		while read -r name type; do
@@ -241,6 +256,8 @@ configure() {
 			die "Debian's config does not give CONFIG_$want in $out/.config" \
 				"look at $DEBIAN_CONFIG and the Kconfig dependencies of ${want%=*}"
 	done
+	! grep -qE '^CONFIG_DEBUG_FS=' "$out/.config" ||
+		die "DEBUG_FS is still on in $out/.config" "an option that selects DEBUG_FS is on: grep 'select DEBUG_FS' in $tree"
 	if [[ "$tests" == off ]]; then
 		! grep -qE '^CONFIG_KUNIT=' "$out/.config" || die "KUNIT is on in $out/.config" "check $DEBIAN_CONFIG"
 	fi
