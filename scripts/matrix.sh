@@ -15,6 +15,9 @@ it holds (or takes the given package versions) and, for each:
   fetch    'apt-get download' through a private apt configuration under
            build/matrix/apt (the machine's apt setup is never read or changed)
   unpack   the whole tree into build/matrix/<version>/linux
+  prereq   the prerequisites in patches/6.12/prereq that the tree lacks
+           (older point releases; Documentation/backport-6.12.md), with
+           patch --fuzz=0; one the tree already has is skipped
   apply    quilt push -a --fuzz=0 of patches/6.12/series
   objects  kunit.py config with the 6.12 fast lane's kunitconfigs
            (kunitconfigs() in scripts/lib.sh), then 'make <objects>' for
@@ -111,11 +114,19 @@ RUN_START=$(date +%s)
 LOCK_WAIT=0
 STAGE_STOPPED=0
 
+# matrix_id: the series and its prerequisites (patches/6.12/prereq)
+matrix_id() {
+	{
+		stack_id
+		cat "$PATCH_DIR"/prereq/*.patch 2>/dev/null || true
+	} | sha256sum | cut -d' ' -f1
+}
+
 # The run works on a copy of the series taken at its start (the build stage
 # may wait long for the lock; edits to patches/6.12 meanwhile do not mix in).
 # The build stage (--in-lock) inherits it.
 if [[ $IN_LOCK -eq 0 ]]; then
-	SID="$(stack_id)"
+	SID="$(matrix_id)"
 	snap="$MDIR/series-${SID:0:16}"
 	if [[ ! -f "$snap/series" ]]; then
 		rm -rf "$snap.tmp"
@@ -124,13 +135,15 @@ if [[ $IN_LOCK -eq 0 ]]; then
 			cp "$PATCH_DIR/$p" "$snap.tmp/"
 		done < <(series_patches)
 		cp "$SERIES_FILE" "$snap.tmp/series"
+		[[ ! -d "$PATCH_DIR/prereq" ]] || cp -r "$PATCH_DIR/prereq" "$snap.tmp/prereq"
 		rm -rf "$snap"
 		mv "$snap.tmp" "$snap"
 	fi
 	export STACK_SERIES="$snap/series" STACK_PATCHES="$snap"
 	use_base 6.12
 fi
-SID="$(stack_id)"
+SID="$(matrix_id)"
+PREREQ_DIR="$PATCH_DIR/prereq"
 total=$(series_patches | wc -l)
 [[ $total -gt 0 ]] || die "$SERIES_FILE lists no patch" "check patches/6.12/series"
 mapfile -t sources < <(stack_files | grep '\.c$' || true)
@@ -144,7 +157,33 @@ done
 # Results, per version: APPLIED (N), BAD (first patch that failed and its
 # rejected hunks), OBJ (objects column), KU (KUnit column); T[v:stage] seconds
 # of a stage ("reused" when nothing had to be done).
-declare -A APPLIED BAD OBJ KU T
+declare -A APPLIED BAD OBJ KU T PRE
+
+# prereq_note V: ", after N prerequisite(s)" when V's tree needed any
+prereq_note() {
+	local n="${PRE[$1]:-0}"
+	[[ "$n" -eq 0 ]] || printf ', after %d prerequisite%s' "$n" "$([[ $n -eq 1 ]] || echo s)"
+}
+
+# apply_prereqs V: the prerequisites (patches/6.12/prereq, see
+# Documentation/backport-6.12.md) that V's tree lacks, with patch --fuzz=0,
+# before the series; one the tree has already (it applies in reverse) is
+# skipped. The names of those applied go to <version>/prereq. False, with
+# BAD[V] set, if one neither applies nor is in the tree.
+apply_prereqs() {
+	local v="$1" vdir="$MDIR/$1" tree="$MDIR/$1/linux" p
+	: >"$vdir/prereq"
+	for p in "$PREREQ_DIR"/*.patch; do
+		[[ -f "$p" ]] || continue
+		patch -d "$tree" -p1 -R --dry-run -f --fuzz=0 -s <"$p" >/dev/null 2>&1 && continue
+		if ! patch -d "$tree" -p1 -f --fuzz=0 <"$p" >>"$vdir/logs/prereq.log" 2>&1; then
+			BAD[$v]="prerequisite $(basename "$p") does not apply (log: $vdir/logs/prereq.log)"
+			return 1
+		fi
+		basename "$p" >>"$vdir/prereq"
+	done
+}
+
 failed=0
 
 # stage_time V STAGE START: record the seconds since START (stages without lock)
@@ -234,6 +273,8 @@ apply_version() {
 		if tree_usable "$v"; then
 			log "matrix: $v: the series changed: quilt pop -a"
 			rm -f "$vdir/applied"
+			# prerequisites are applied outside quilt: a fresh tree takes them again
+			[[ ! -s "$vdir/prereq" ]] || rm -f "$vdir/unpacked"
 			if [[ -s "$tree/$STACK_PC/applied-patches" ]] &&
 				! (cd "$tree" && pquilt pop -a -f -q) >"$vdir/logs/pop.log" 2>&1 ||
 				[[ -s "$tree/$STACK_PC/applied-patches" ]]; then
@@ -261,19 +302,27 @@ apply_version() {
 			T[$v:unpack]=reused
 		fi
 		start=$(date +%s)
+		rm -f "$vdir/logs/prereq.log"
+		if ! apply_prereqs "$v"; then
+			rc=1
+			log "matrix: $v: ${BAD[$v]}"
+		elif [[ -s "$vdir/prereq" ]]; then
+			log "matrix: $v: prerequisites applied first: $(tr '\n' ' ' <"$vdir/prereq")"
+		fi
 		log "matrix: $v: quilt push -a --fuzz=0"
-		(cd "$tree" && pquilt push -a --fuzz=0) >"$vdir/logs/push.log" 2>&1 || rc=$?
+		[[ $rc -ne 0 ]] || (cd "$tree" && pquilt push -a --fuzz=0) >"$vdir/logs/push.log" 2>&1 || rc=$?
 		applied=$(cd "$tree" && pquilt applied 2>/dev/null | wc -l)
 		printf '%s %s %s\n' "$SID" "$applied" "$rc" >"$vdir/applied"
 		stage_time "$v" apply "$start"
 	fi
 	APPLIED[$v]=$applied
+	PRE[$v]="$(wc -l <"$vdir/prereq" 2>/dev/null || echo 0)"
 	if [[ $rc -eq 0 && $applied -eq $total ]]; then
 		BAD[$v]="—"
 		log "matrix: $v: $applied of $total applied"
 	else
 		failed=$((failed + 1))
-		BAD[$v]="$(series_patches | sed -n "$((applied + 1))p"): $(grep -E 'FAILED|rejects in file' "$vdir/logs/push.log" |
+		[[ "${BAD[$v]:-}" == prerequisite* ]] || BAD[$v]="$(series_patches | sed -n "$((applied + 1))p"): $(grep -E 'FAILED|rejects in file' "$vdir/logs/push.log" |
 			tr '\n' ' ' | sed -e 's/|/\\|/g' -e 's/ *$//')"
 		log "matrix: $v: FAILED at ${BAD[$v]} (log: $vdir/logs/push.log)"
 	fi
@@ -473,15 +522,16 @@ write_table() {
 		printf 'Run %s (%s), series patches/6.12/series: %s patches, %s touched .c files, stack id %s.\n' \
 			"$(date -u '+%F %H:%M UTC')" "$([[ $APPLY_ONLY -eq 1 ]] && echo "--apply-only" || echo full)" \
 			"$total" "${#objs[@]}" "${SID:0:12}"
+		printf 'Prerequisites (patches/6.12/prereq, for trees that lack them): patch --fuzz=0 first; "after N prerequisites" counts those a version needed.\n'
 		printf 'Apply: quilt push -a --fuzz=0. Objects and KUnit: the 6.12 fast lane (%s).\n' \
 			"$(kunitconfigs "<tree>" fast | sed "s|$TOPDIR/||" | tr '\n' ' ' | sed 's/ $//')"
 		printf 'KUnit: passed/failed/skipped, on the newest and the oldest version the series applies to.\n\n'
 		printf '| version | applied | touched objects built | KUnit | first failing patch: rejected hunks |\n'
 		printf '|---|---|---|---|---|\n'
 		for v in "${versions[@]}"; do
-			printf '| %s%s | %s of %s | %s | %s | %s |\n' "$v" \
+			printf '| %s%s | %s of %s%s | %s | %s | %s |\n' "$v" \
 				"$([[ "$v" == "$BASE_PKG_VERSION" ]] && echo " (pinned)")" \
-				"${APPLIED[$v]:-?}" "$total" "${OBJ[$v]:-$([[ $APPLY_ONLY -eq 1 ]] && echo "not built (--apply-only)" || echo "not built")}" "${KU[$v]:-not run}" "${BAD[$v]:-?}"
+				"${APPLIED[$v]:-?}" "$total" "$(prereq_note "$v")" "${OBJ[$v]:-$([[ $APPLY_ONLY -eq 1 ]] && echo "not built (--apply-only)" || echo "not built")}" "${KU[$v]:-not run}" "${BAD[$v]:-?}"
 		done
 		printf '\nStage times in seconds ("reused": nothing to do on this run; time spent waiting\n'
 		printf 'for %s is not counted in them).\n\n' "$BUILD_LOCK"
@@ -575,7 +625,7 @@ cat "$OUT"
 
 # One result line per version, for make test's collector (scripts/test.sh)
 for v in "${versions[@]}"; do
-	res="${APPLIED[$v]} of $total at fuzz 0"
+	res="${APPLIED[$v]} of $total at fuzz 0$(prereq_note "$v")"
 	[[ $APPLY_ONLY -eq 1 ]] || res+=", objects ${OBJ[$v]:-not built}, KUnit ${KU[$v]:-not run}"
 	if [[ "${BAD[$v]}" == "—" && ("${OBJ[$v]:-}" == "" || "${OBJ[$v]}" == "${#objs[@]} of ${#objs[@]}") &&
 		! "${KU[$v]:-}" =~ ^(not run:|no result|[0-9]+/[1-9])|crashed ]]; then
