@@ -75,9 +75,9 @@ help:
 ##                      (seconds; what kconfig-links' modpost would find)
 ##   make matrix        6.12: the series at fuzz 0 on every linux-source-6.12 in the archive,
 ##                      the touched objects built, KUnit on the newest and the oldest;
-##                      table in build/logs/matrix-6.12.md and README. Not in make test
-##                      (two more KUnit kernels); scripts/matrix.sh --apply-only is its
-##                      cheap part (no build)
+##                      table in build/logs/matrix-6.12.md and README. make test runs
+##                      only its apply stage (scripts/matrix.sh --apply-only, no build):
+##                      two more KUnit kernels do not fit CI's budget
 ##   make series-check  series listing, headers, fuzz-0 apply
 ##   make diffstat      rewrite each patch's diffstat from its diff (after quilt refresh)
 ##   make checkpatch    checkpatch.pl --strict on each patch

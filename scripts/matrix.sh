@@ -56,10 +56,9 @@ the time of each stage. Logs per version under build/matrix/<version>/logs/.
 Prints "ok|not ok matrix <version>: ..." per version (make test's format).
 Exits 1 if any version fails a stage.
 
-Not part of 'make test': a full run costs two KUnit kernels (cold on 2
-cores: about 25 min each) on top of the object builds, beyond CI's
-budget. --apply-only is cheap enough (fetch, unpack, apply of every
-version; see README) to run there.
+'make test' runs only --apply-only (as the 6.12 check matrix-apply): a
+full run costs two KUnit kernels (cold on 2 cores: up to 25 min each)
+on top of the object builds, beyond CI's budget.
 Disk: about 2 GB per version (tree 1.7 GB, objects), 0.4 GB more for a
 KUnit kernel; 150 MB of download per version.
 EOF

@@ -5,12 +5,13 @@ setup() {
 	TOP="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
 }
 
-@test "matrix: --help names the modes and why it is not in make test" {
+@test "matrix: --help names the modes, the prerequisites and what make test runs of it" {
 	run "$TOP/scripts/matrix.sh" --help
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"--apply-only"* ]]
 	[[ "$output" == *"flock"* ]]
-	[[ "$output" == *"Not part of 'make test'"* ]]
+	[[ "$output" == *"'make test' runs only --apply-only"* ]]
+	[[ "$output" == *"patches/6.12/prereq"* ]]
 }
 
 @test "matrix: an unknown option is answered with the usage and status 2" {
