@@ -34,6 +34,10 @@ file the series leaves alone once for pristine and stack):
                 tristate =m, bool =y; each must take
 Default: all four. stack-off is compared with pristine-off and stack-on
 with pristine-on: any warning the pristine build lacks fails the check.
+Debian's kernel has KUNIT off, so with the test options on kunit.ko (and
+the KUnit helpers) need symbols it does not export (kunit_hooks, ...):
+pristine-on lists them, and stack-on may need no symbol beyond that list;
+amdgpu.ko must resolve in every variant.
 
 The build target is the smallest one that links amdgpu.ko and runs modpost:
 kbuild's single-module target, 'make drivers/gpu/drm/amd/amdgpu/amdgpu.ko'
@@ -406,6 +410,15 @@ build() {
 compare() {
 	local v="$1" base_w added
 	if [[ "$v" == pristine-* ]]; then
+		# With the test options on, kunit.ko and the KUnit helpers need what
+		# vmlinux has only with KUNIT on (kunit_hooks, kunit_running, the
+		# EXPORT_SYMBOL_IF_KUNIT symbols), and Debian's kernel has KUNIT off:
+		# those are the baseline stack-on is held to. amdgpu.ko must resolve.
+		if [[ "$tests" == on && -s "$LOG_DIR/distro-$v.symbols" ]] &&
+			! grep -q "^distro: $AMD/amdgpu.ko:" "$LOG_DIR/distro-$v.symbols"; then
+			echo "ok distro $v: built ($nwarn distinct warnings, of them $(wc -l <"$LOG_DIR/distro-$v.symbols") symbols of the KUnit modules that only a kernel with KUNIT on exports; amdgpu.ko resolves; $secs s, ccache ${hits:-?} hits, ${misses:-?} misses)"
+			return 0
+		fi
 		if [[ -s "$LOG_DIR/distro-$v.symbols" ]]; then
 			echo "not ok distro $v: the pristine base's modules do not resolve against Debian's kernel (log: $LOG_DIR/distro-$v.symbols)"
 			echo "  next: check that $SYMVERS belongs to $BASE_PKG_VERSION" >&2
