@@ -31,7 +31,7 @@ esac
 # Tools for applying, building, booting, linting and sending the stack.
 PKGS=(quilt qemu-system-x86 qemu-system-data b4 sparse ccache busybox-static
 	flex bison bc libelf-dev libssl-dev cpio python3 gcc make perl git
-	xz-utils shellcheck bats codespell rsync kmod debian-archive-keyring dpkg dpkg-dev)
+	xz-utils shellcheck bats codespell rsync kmod debian-archive-keyring dpkg dpkg-dev patch)
 
 installed() {
 	dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null | grep -qx installed
