@@ -322,10 +322,11 @@ kunit_vmlinux_exports() {
 	} | sort -u
 }
 
-# symcheck OUT: every undefined symbol of each built .ko is exported by
-# Debian's kernel or a module built here; namespaced ones are imported.
+# symcheck OUT TREE on|off: every undefined symbol of each built .ko is
+# exported by Debian's kernel or a module built here (or, with the test
+# options on, by TREE's vmlinux with KUNIT on); namespaced ones are imported.
 symcheck() {
-	local out="$1" ko ns sym need undef miss=0 kunit_only=""
+	local out="$1" tree="$2" tests="$3" ko ns sym need undef miss=0 kunit_only=""
 	local exports="$out/distro-exports.txt"
 	[[ "$tests" != on ]] || kunit_only="$(kunit_vmlinux_exports "$tree")"
 	n_kunit_only=0
@@ -376,7 +377,7 @@ build() {
 		[[ -f "$logf" && -f "$out/.config" ]] || die "no earlier $v build to check again" "BASE=$BASE scripts/distro-build.sh $v"
 		mapfile -t KOS < <(modules "$out" "$tree" | sort -u)
 		norm "$logf" >"$LOG_DIR/distro-$v.warnings"
-		symcheck "$out" >"$LOG_DIR/distro-$v.symbols" 2>&1 || cat "$LOG_DIR/distro-$v.symbols" >>"$LOG_DIR/distro-$v.warnings"
+		symcheck "$out" "$tree" "$tests" >"$LOG_DIR/distro-$v.symbols" 2>&1 || cat "$LOG_DIR/distro-$v.symbols" >>"$LOG_DIR/distro-$v.warnings"
 		nwarn="$(sed '/^$/d' "$LOG_DIR/distro-$v.warnings" | wc -l)" secs=- hits=- misses=- fresh=recheck
 		compare "$v" || result="not ok"
 		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$RESULTS_ID" "$v" "$fresh" \
@@ -413,7 +414,7 @@ build() {
 		result="build failed"
 	else
 		norm "$logf" >"$LOG_DIR/distro-$v.warnings"
-		symcheck "$out" >"$LOG_DIR/distro-$v.symbols" 2>&1 || cat "$LOG_DIR/distro-$v.symbols" >>"$LOG_DIR/distro-$v.warnings"
+		symcheck "$out" "$tree" "$tests" >"$LOG_DIR/distro-$v.symbols" 2>&1 || cat "$LOG_DIR/distro-$v.symbols" >>"$LOG_DIR/distro-$v.warnings"
 		nwarn="$(sed '/^$/d' "$LOG_DIR/distro-$v.warnings" | wc -l)"
 		log "distro: $v: built in $secs s ($fresh O=, ccache ${hits:-?} hits, ${misses:-?} misses)"
 		compare "$v" || result="not ok"
